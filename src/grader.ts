@@ -1,0 +1,18 @@
+import type { Config } from './config.js';
+import type { Grader } from './grading/evaluate.js';
+import { createHeuristicEngine } from './grading/heuristic/engine.js';
+import { loadRubrics } from './grading/rubric-registry.js';
+
+/**
+ * The composition root: builds the Grader (rubrics + engines) from configuration.
+ * The HTTP service, the CLI and the benchmarks all start here.
+ */
+export function createGrader(config: Config): Grader {
+  const rubrics = loadRubrics();
+  return {
+    rubrics,
+    heuristic: createHeuristicEngine(),
+    llm: null,
+    fallback: config.EVAL_FALLBACK,
+  };
+}

@@ -1,0 +1,28 @@
+import type { Segment, Speech } from './evaluation.js';
+import type { EvaluationRequest } from './request.js';
+import { parseTranscript } from '../transcripts/parse.js';
+
+export interface NormalizedInput {
+  text: string;
+  question: string | null;
+  segments: Segment[] | null;
+  speech: Speech | null;
+  /** Spans never to be used as evidence (fillers, false starts). */
+  fillers: { start: number; end: number }[];
+}
+
+/** Line endings and Unicode form are normalised so offsets are stable across clients. */
+export function normalizeText(s: string): string {
+  return s.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n').normalize('NFC');
+}
+
+/** Input stage: a request becomes the exact text to grade plus its context. */
+export function normalizeInput(req: EvaluationRequest): NormalizedInput {
+  const question = req.question?.trim() ? normalizeText(req.question.trim()) : null;
+  if (req.transcript) {
+    const parsed = parseTranscript({ ...req.transcript, text: normalizeText(req.transcript.text) });
+    const firstQuestion = parsed.segments?.find((s) => s.question)?.question ?? null;
+    return { ...parsed, question: question ?? firstQuestion };
+  }
+  return { text: normalizeText(req.answer ?? ''), question, segments: null, speech: null, fillers: [] };
+}
