@@ -1,11 +1,13 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { GraderError, exitCodeFor } from '../grading/errors.js';
 import { ConfigError } from '../config.js';
+import { batchCommand } from './commands/batch.js';
+import { calibrateCommand } from './commands/calibrate.js';
 import { gradeCommand } from './commands/grade.js';
 import { rubricsCommand } from './commands/rubrics.js';
 import { UsageError, type CliIo, type Command } from './io.js';
 
-export const COMMANDS: Command[] = [gradeCommand, rubricsCommand];
+export const COMMANDS: Command[] = [gradeCommand, batchCommand, calibrateCommand, rubricsCommand];
 
 function helpText(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
