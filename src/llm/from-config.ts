@@ -1,7 +1,7 @@
 import { ConfigError, type Config } from '../config.js';
 import type { Engine } from '../grading/engine.js';
 import { flagCatalogue } from '../grading/signals/catalogue.js';
-import { createLlmEngine } from './engine.js';
+import { createLlmEngine, type LlmEngineOptions } from './engine.js';
 import { loadPriceTable } from './prices.js';
 import type { FlagInfo } from './prompt.js';
 
@@ -20,15 +20,15 @@ export function flagInfoFromCatalogue(): FlagInfo[] {
   }));
 }
 
-/** The LLM engine when EVAL_MODEL is set, else null (then `engine: auto` means heuristic). */
-export function llmEngineFromConfig(config: Config): Engine | null {
-  if (!config.EVAL_MODEL) return null;
+/** The engine options the configuration gives; `fetch` and retries are the caller's to add. */
+export function llmEngineOptions(config: Config): Omit<LlmEngineOptions, 'fetch'> {
+  if (!config.EVAL_MODEL) throw new ConfigError('EVAL_MODEL is not set');
   if (!config.OPENAI_API_KEY && !config.OPENAI_BASE_URL) {
     throw new ConfigError(
       'EVAL_MODEL is set but OPENAI_API_KEY is not: set the key for OpenAI, or OPENAI_BASE_URL for a local server',
     );
   }
-  return createLlmEngine({
+  return {
     model: config.EVAL_MODEL,
     apiKey: config.OPENAI_API_KEY,
     baseURL: config.OPENAI_BASE_URL,
@@ -41,5 +41,10 @@ export function llmEngineFromConfig(config: Config): Engine | null {
     temperature: config.EVAL_TEMPERATURE,
     prices: loadPriceTable(config.EVAL_PRICES),
     flags: flagInfoFromCatalogue,
-  });
+  };
+}
+
+/** The LLM engine when EVAL_MODEL is set, else null (then `engine: auto` means heuristic). */
+export function llmEngineFromConfig(config: Config): Engine | null {
+  return config.EVAL_MODEL ? createLlmEngine(llmEngineOptions(config)) : null;
 }

@@ -4,9 +4,8 @@ import type { Grader } from '../../grading/evaluate.js';
 import { evaluate } from '../../grading/evaluate.js';
 import type { Evaluation } from '../../grading/evaluation.js';
 import type { Fetch } from '../../llm/deadline-fetch.js';
-import { createLlmEngine, type LlmEngineOptions } from '../../llm/engine.js';
-import { flagInfoFromCatalogue } from '../../llm/from-config.js';
-import { loadPriceTable } from '../../llm/prices.js';
+import { createLlmEngine } from '../../llm/engine.js';
+import { llmEngineOptions } from '../../llm/from-config.js';
 
 /**
  * The Batch API runs the same request a live call would send, and its reply must go through the
@@ -28,24 +27,6 @@ class CapturedRequest extends Error {
   override readonly name = 'CapturedRequest';
 }
 
-/** The LLM engine options the configuration gives (the same mapping as llmEngineFromConfig). */
-function engineOptions(config: Config): Omit<LlmEngineOptions, 'fetch' | 'maxRetries'> {
-  if (!config.EVAL_MODEL) throw new Error('EVAL_MODEL is not set');
-  return {
-    model: config.EVAL_MODEL,
-    apiKey: config.OPENAI_API_KEY,
-    baseURL: config.OPENAI_BASE_URL,
-    timeoutMs: config.EVAL_TIMEOUT_MS,
-    samples: config.EVAL_SAMPLES,
-    structuredMode: config.EVAL_STRUCTURED_MODE,
-    maxOutputTokens: config.EVAL_MAX_OUTPUT_TOKENS,
-    logprobs: config.EVAL_LOGPROBS,
-    temperature: config.EVAL_TEMPERATURE,
-    prices: loadPriceTable(config.EVAL_PRICES),
-    flags: flagInfoFromCatalogue,
-  };
-}
-
 export type Capture = { ok: true; body: Record<string, unknown> } | { ok: false; error: unknown };
 
 export interface BatchEngines {
@@ -57,7 +38,7 @@ export interface BatchEngines {
 
 export function createBatchEngines(config: Config, grader: Grader, liveFetch?: Fetch): BatchEngines {
   const slots = new AsyncLocalStorage<Slot>();
-  const options = engineOptions(config);
+  const options = llmEngineOptions(config);
   const live: Fetch = liveFetch ?? ((input, init) => globalThis.fetch(input, init));
 
   const captureEngine = createLlmEngine({
