@@ -34,6 +34,18 @@ export class TranscriptFormatError extends InvalidInputError {
   override readonly code = 'invalid_transcript';
 }
 
+/** An upload (audio) is larger than the configured limit (413 / exit 2). */
+export class PayloadTooLargeError extends InvalidInputError {
+  override readonly code = 'payload_too_large';
+  override readonly status = 413;
+}
+
+/** An upload is of a media type that cannot be graded, e.g. an audio format not accepted (415 / exit 2). */
+export class UnsupportedMediaTypeError extends InvalidInputError {
+  override readonly code = 'unsupported_media_type';
+  override readonly status = 415;
+}
+
 export class UnknownRubricError extends GraderError {
   override readonly code = 'unknown_rubric';
   override readonly status = 404;

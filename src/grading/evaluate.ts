@@ -48,7 +48,7 @@ export async function evaluate(request: unknown, grader: Grader, options: Evalua
   const req = parsed.data;
   const rubric = grader.rubrics.get(req.rubric);
   const input = normalizeInput(req);
-  const signals = detectSignals(input.text, rubric, { question: input.question, excluded: input.fillers });
+  const signals = detectSignals(input.text, rubric, { question: input.question, excluded: input.fillers, speech: input.speech });
   const gradeInput: GradeInput = {
     text: input.text,
     question: input.question,

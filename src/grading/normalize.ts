@@ -1,5 +1,6 @@
 import type { Segment, Speech } from './evaluation.js';
 import type { EvaluationRequest } from './request.js';
+import { nonEvidenceSpans } from '../transcripts/fillers.js';
 import { parseTranscript } from '../transcripts/parse.js';
 
 export interface NormalizedInput {
@@ -24,5 +25,8 @@ export function normalizeInput(req: EvaluationRequest): NormalizedInput {
     const firstQuestion = parsed.segments?.find((s) => s.question)?.question ?? null;
     return { ...parsed, question: question ?? firstQuestion };
   }
-  return { text: normalizeText(req.answer ?? ''), question, segments: null, speech: null, fillers: [] };
+  // A written answer has no delivery metrics (speech: null), but a pasted transcript can still
+  // hold fillers and false starts, which must not count as evidence.
+  const text = normalizeText(req.answer ?? '');
+  return { text, question, segments: null, speech: null, fillers: nonEvidenceSpans(text) };
 }

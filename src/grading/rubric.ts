@@ -41,6 +41,35 @@ export const RubricBand = z
   })
   .strict();
 
+/**
+ * Heuristic engine: how evidence points become a 1-5 score, and what weak signals cost.
+ * Optional; the engine's defaults (src/grading/heuristic/scoring.ts) apply when absent.
+ */
+export const HeuristicScoring = z
+  .object({
+    thresholds: z
+      .array(z.number().positive())
+      .length(4)
+      .refine((t) => t.every((x, i) => i === 0 || x > t[i - 1]!), 'must be strictly ascending')
+      .describe('Evidence points needed for scores 2, 3, 4 and 5'),
+    penalties: z
+      .object({ info: z.number().int().min(0).max(4), warning: z.number().int().min(0).max(4), critical: z.number().int().min(0).max(4) })
+      .strict()
+      .describe('Score levels a weak-signal flag with a quote costs its dimension, by severity'),
+    absencePenalties: z
+      .object({ info: z.number().int().min(0).max(4), warning: z.number().int().min(0).max(4), critical: z.number().int().min(0).max(4) })
+      .strict()
+      .describe('The same for flags about something missing (no quote)'),
+    claimLiftBudget: z
+      .number()
+      .int()
+      .min(0)
+      .max(5)
+      .describe('How many score levels abstract claims ("I always think about trade-offs") may add to the whole answer'),
+  })
+  .strict();
+export type HeuristicScoring = z.infer<typeof HeuristicScoring>;
+
 export const RubricFile = z
   .object({
     id: Id,
@@ -54,6 +83,7 @@ export const RubricFile = z
     evidenceStack: z
       .array(z.object({ step: EvidenceStackStep, question: z.string().min(1) }).strict())
       .length(8),
+    heuristicScoring: HeuristicScoring.optional(),
   })
   .strict()
   .superRefine((r, ctx) => {

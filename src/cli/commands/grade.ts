@@ -3,6 +3,7 @@ import { evaluate } from '../../grading/evaluate.js';
 import { EngineChoice } from '../../grading/request.js';
 import { renderMarkdown } from '../../render/markdown.js';
 import { plain, renderText, type Styler } from '../../render/text.js';
+import { transcriberFromConfig, type AudioFile } from '../../transcripts/audio.js';
 import { readAnswerFile, sourceFromText, type AnswerSource } from '../../transcripts/files.js';
 import { parseCommandArgs } from '../run.js';
 import { UsageError, type CliIo, type Command } from '../io.js';
@@ -13,7 +14,8 @@ const usage = `Usage: barometer grade [FILE|-] [--question TEXT] [--rubric ID] [
                       [--format text|json|markdown] [--interviewer NAME]
 
 Grades one answer. FILE .txt/.md is a written answer (or a dialogue transcript when its lines start
-with speaker labels such as "Interviewer:"/"Candidate:"); .vtt and .srt are subtitle transcripts.
+with speaker labels such as "Interviewer:"/"Candidate:"); .vtt and .srt are subtitle transcripts;
+audio (.mp3 .mp4 .m4a .wav .webm .ogg .flac .mpeg .mpga) is transcribed (EVAL_TRANSCRIBE_MODEL).
 "-" or no FILE reads standard input. Exit 0 on success, 1 when the evaluation failed, 2 on a usage
 or input error.`;
 
@@ -36,7 +38,12 @@ export const gradeCommand: Command = {
     if (!engine.success) throw new UsageError('--engine must be auto, llm or heuristic');
 
     const file = positionals[0] ?? '-';
-    const source: AnswerSource = file === '-' ? sourceFromText(await io.readStdin()) : await readAnswerFile(resolvePath(io, file));
+    // Configuration is read only when the file turns out to be audio.
+    const audio = {
+      transcribe: (f: AudioFile) => transcriberFromConfig(io.config())(f, io.signal),
+      maxAudioBytes: () => io.config().AUDIO_MAX_BYTES,
+    };
+    const source: AnswerSource = file === '-' ? sourceFromText(await io.readStdin()) : await readAnswerFile(resolvePath(io, file), audio);
     if (source.transcript && values.interviewer) source.transcript.interviewer = values.interviewer;
 
     const evaluation = await evaluate(

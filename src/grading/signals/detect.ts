@@ -1,3 +1,4 @@
+import type { Speech } from '../evaluation.js';
 import type { Rubric } from '../rubric.js';
 import { evidenceStackFrom, findCues } from './cues.js';
 import { findAbsenceFlags, findSpanFlags } from './flags.js';
@@ -8,6 +9,8 @@ export interface DetectOptions {
   question?: string | null;
   /** Spans already known not to be evidence (fillers and false starts in speech). */
   excluded?: { start: number; end: number }[];
+  /** Delivery metrics of spoken input (null for written answers), for the filler and pace flags. */
+  speech?: Speech | null;
 }
 
 /**
@@ -23,11 +26,11 @@ export function detectSignals(text: string, rubric: Rubric, options: DetectOptio
     ...span.excluded,
   ];
   const cues = findCues(text, excluded);
-  const flags = [...span.flags, ...findAbsenceFlags(text, rubric, cues, { question: options.question ?? null })];
+  const flags = [...span.flags, ...findAbsenceFlags(text, rubric, cues, { question: options.question ?? null, speech: options.speech ?? null })];
   return {
     cues,
     flags,
-    strengths: findStrengths(text, cues),
+    strengths: findStrengths(text, cues, span.excluded),
     evidenceStack: evidenceStackFrom(cues),
     excluded,
   };

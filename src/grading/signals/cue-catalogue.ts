@@ -1,0 +1,273 @@
+import { join } from 'node:path';
+import { z } from 'zod';
+import { RubricFileError, type ErrorIssue } from '../errors.js';
+import { EvidenceStackStep } from '../evaluation.js';
+import type { Rubric } from '../rubric.js';
+import { loadYamlFile, RUBRICS_DIR } from '../rubric-registry.js';
+import { FirstWordIndex, triggersOf } from './cue-index.js';
+
+/**
+ * The evidence-cue catalogue (`rubrics/signals/cues.yaml`): what the detector looks for, as data.
+ *
+ * Patterns are JavaScript regular expressions, matched case-insensitively at word boundaries, with
+ * three authoring shorthands expanded before compiling:
+ *   - a space matches a run of whitespace (`\s{1,24}`: blanked fillers leave long runs);
+ *   - `'` matches a straight or curly apostrophe;
+ *   - `{{name}}` is replaced by the catalogue's `macros.name` (e.g. `{{num}}`: a number in words);
+ *   - `~N` (N = 1..9) is a bounded gap of up to N words inside one sentence, written between
+ *     spaces (`chose ~4 over`); ` ?` makes the whitespace optional (`30 ?%`).
+ * Unbounded quantifiers (`*`, `+`, `{n,}`) are rejected at load: with only bounded repetition over
+ * disjoint character classes, no pattern can backtrack catastrophically on adversarial input.
+ */
+
+const Id = z.string().regex(/^[a-z][a-z0-9-]*$/, 'must be a lowercase id like "tradeoff-named"');
+const PatternSource = z.string().min(2);
+
+const CueEntry = z
+  .object({
+    id: Id,
+    label: z.string().min(1),
+    step: EvidenceStackStep.describe('The evidence-stack step this cue supports'),
+    presentTense: z
+      .boolean()
+      .default(false)
+      .describe('Told in the present by nature ("Now I ..."): a neutral sentence counts in full, a claim still counts little'),
+    patterns: z.array(PatternSource).min(1),
+    examples: z
+      .object({
+        match: z.array(z.string().min(1)).min(1),
+        noMatch: z.array(z.string().min(1)).default([]),
+      })
+      .strict(),
+  })
+  .strict();
+
+const ConcretenessFile = z
+  .object({
+    weights: z
+      .object({
+        claim: z.number().gt(0).lt(0.5),
+        neutral: z.number().gte(0.5).lt(1),
+        concrete: z.literal(1),
+      })
+      .strict(),
+    meta: z.array(PatternSource).min(1).describe('Sentences addressing the grader: never evidence'),
+    claim: z.array(PatternSource).min(1).describe('Habitual or abstract self-description'),
+    notClaim: z.array(PatternSource).min(1).describe('Overrides `claim`: changed behaviour told as a habit'),
+    narrative: z.array(PatternSource).min(1).describe('Past-tense narrative: makes a sentence concrete'),
+    specific: z.array(PatternSource).min(1).describe('Measured specifics: make a sentence concrete, even a habitual one'),
+    list: z.object({ minCommas: z.number().int().min(2), maxWordsPerItem: z.number().positive() }).strict(),
+    maxSentenceChars: z.number().int().min(80).max(2000),
+  })
+  .strict();
+
+export const CueCatalogueFile = z
+  .object({
+    version: z.string().min(1),
+    macros: z.record(z.string().regex(/^[a-z][a-zA-Z0-9]{0,30}$/), z.string().min(1)).default({}),
+    concreteness: ConcretenessFile,
+    cues: z.array(CueEntry).min(1),
+  })
+  .strict()
+  .superRefine((c, ctx) => {
+    const ids = c.cues.map((x) => x.id);
+    ids.forEach((id, i) => {
+      if (ids.indexOf(id) !== i) ctx.addIssue({ code: 'custom', path: ['cues', i, 'id'], message: `duplicate cue id "${id}"` });
+    });
+  });
+export type CueCatalogueFile = z.infer<typeof CueCatalogueFile>;
+
+export interface CompiledCue {
+  id: string;
+  label: string;
+  step: EvidenceStackStep;
+  presentTense: boolean;
+  /** All the cue's patterns as one global, case-insensitive regex (reset `lastIndex` before a scan). */
+  regex: RegExp;
+  /** The patterns whose first word is unknown, scanned in full; null when every pattern is indexed. */
+  residual: RegExp | null;
+}
+
+export interface ConcretenessRules {
+  weights: { claim: number; neutral: number; concrete: number };
+  meta: RegExp;
+  claim: RegExp;
+  notClaim: RegExp;
+  narrative: RegExp;
+  specific: RegExp;
+  list: { minCommas: number; maxWordsPerItem: number };
+  maxSentenceChars: number;
+}
+
+export interface CueCatalogue {
+  file: string;
+  version: string;
+  cues: CompiledCue[];
+  byId: Map<string, CompiledCue>;
+  /** Patterns by the words they can start with (see cue-index.ts). */
+  index: FirstWordIndex<CompiledCue>;
+  concreteness: ConcretenessRules;
+}
+
+/** Up to n words, each followed by whitespace; word and space classes are disjoint, so no ambiguity. */
+const SPACE = '\\s{1,24}';
+const WORD_GAP = (n: number) => `(?:[^\\s.!?;]{1,30}${SPACE}){0,${n}}`;
+
+/** Expands the authoring shorthands (see the file comment) into regex source. */
+export function expandPattern(source: string): string {
+  const src = source.trimEnd();
+  let out = '';
+  let inClass = false;
+  for (let i = 0; i < src.length; i++) {
+    const c = src[i]!;
+    if (c === '\\') {
+      out += c + (src[i + 1] ?? '');
+      i++;
+    } else if (inClass) {
+      if (c === ']') inClass = false;
+      out += c;
+    } else if (c === '[') {
+      inClass = true;
+      out += c;
+    } else if (c === '~' && /[1-9]/.test(src[i + 1] ?? '')) {
+      out += WORD_GAP(Number(src[i + 1]));
+      i++;
+      while (src[i + 1] === ' ') i++;
+    } else if (c === ' ') {
+      while (src[i + 1] === ' ') i++;
+      if (src[i + 1] === '?') {
+        out += '\\s{0,24}';
+        i++;
+      } else out += SPACE;
+    } else if (c === "'") {
+      out += "['\u2019]";
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+/** Why a pattern could backtrack without bound, or null when it is safe. */
+export function unboundedQuantifier(source: string): string | null {
+  let inClass = false;
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i]!;
+    if (c === '\\') {
+      i++;
+    } else if (inClass) {
+      if (c === ']') inClass = false;
+    } else if (c === '[') {
+      inClass = true;
+    } else if (c === '*' || c === '+') {
+      return `unbounded quantifier "${c}" at ${i}: use a bounded {m,n} or the ~N gap`;
+    } else if (c === '{' && /^\{\d+,\}/.test(source.slice(i))) {
+      return `unbounded quantifier "${/^\{\d+,\}/.exec(source.slice(i))![0]}" at ${i}: give an upper bound`;
+    }
+  }
+  return null;
+}
+
+const MACRO = /\{\{([a-zA-Z0-9]{1,31})\}\}/g;
+const BOUNDED = (source: string) => `(?<![\\w'\u2019])(?:${source || '(?!)'})(?![\\w])`;
+
+/** Expands and checks each pattern; a broken one is recorded under `path` and left out. */
+function expandAll(sources: string[], path: string, macros: Record<string, string>, issues: ErrorIssue[]): string[] {
+  const parts: string[] = [];
+  sources.forEach((src, j) => {
+    let unknown: string | null = null;
+    const withMacros = src.replace(MACRO, (_, name: string) => {
+      const body = macros[name];
+      if (body === undefined) unknown = name;
+      return `(?:${body ?? ''})`;
+    });
+    if (unknown !== null) {
+      issues.push({ path: `${path}.${j}`, message: `unknown macro {{${unknown}}}` });
+      return;
+    }
+    const expanded = expandPattern(withMacros);
+    const unbounded = unboundedQuantifier(expanded);
+    if (unbounded) {
+      issues.push({ path: `${path}.${j}`, message: unbounded });
+      return;
+    }
+    try {
+      new RegExp(expanded, 'i');
+      parts.push(expanded);
+    } catch (err) {
+      issues.push({ path: `${path}.${j}`, message: `not a valid regular expression: ${(err as Error).message}` });
+    }
+  });
+  return parts;
+}
+
+function compileAlternation(sources: string[], path: string, flags: string, macros: Record<string, string>, issues: ErrorIssue[]): RegExp {
+  return new RegExp(BOUNDED(expandAll(sources, path, macros, issues).join('|')), flags);
+}
+
+/** Compiles one cue: its full regex, its indexed (sticky) patterns, and the rest to scan in full. */
+function compileCue(c: CueCatalogueFile['cues'][number], i: number, macros: Record<string, string>, index: FirstWordIndex<CompiledCue>, issues: ErrorIssue[]): CompiledCue {
+  const parts = expandAll(c.patterns, `cues.${i}.patterns`, macros, issues);
+  const residual: string[] = [];
+  const cue: CompiledCue = { id: c.id, label: c.label, step: c.step, presentTense: c.presentTense, regex: new RegExp(BOUNDED(parts.join('|')), 'gi'), residual: null };
+  for (const part of parts) {
+    const triggers = triggersOf(part);
+    if (!triggers) {
+      residual.push(part);
+      continue;
+    }
+    const pattern = { payload: cue, sticky: new RegExp(BOUNDED(part), 'iy') };
+    for (const t of triggers) index.add(t, pattern);
+  }
+  if (residual.length > 0) cue.residual = new RegExp(BOUNDED(residual.join('|')), 'gi');
+  return cue;
+}
+
+/** Loads, validates and compiles a cue catalogue; any problem is a RubricFileError naming file and field. */
+export function loadCueCatalogue(file: string = DEFAULT_CUES_FILE): CueCatalogue {
+  const data = loadYamlFile(file, CueCatalogueFile);
+  const issues: ErrorIssue[] = [];
+  const index = new FirstWordIndex<CompiledCue>();
+  const cues = data.cues.map((c, i) => compileCue(c, i, data.macros, index, issues));
+  const k = data.concreteness;
+  const concreteness: ConcretenessRules = {
+    weights: k.weights,
+    meta: compileAlternation(k.meta, 'concreteness.meta', 'i', data.macros, issues),
+    claim: compileAlternation(k.claim, 'concreteness.claim', 'i', data.macros, issues),
+    notClaim: compileAlternation(k.notClaim, 'concreteness.notClaim', 'i', data.macros, issues),
+    narrative: compileAlternation(k.narrative, 'concreteness.narrative', 'i', data.macros, issues),
+    specific: compileAlternation(k.specific, 'concreteness.specific', 'i', data.macros, issues),
+    list: k.list,
+    maxSentenceChars: k.maxSentenceChars,
+  };
+  if (issues.length > 0) throw new RubricFileError(file, issues);
+  return { file, version: data.version, cues, byId: new Map(cues.map((c) => [c.id, c])), index, concreteness };
+}
+
+export const DEFAULT_CUES_FILE = join(RUBRICS_DIR, 'signals', 'cues.yaml');
+
+let defaultCatalogue: CueCatalogue | null = null;
+
+/** The shipped catalogue, loaded and compiled once per process. */
+export function defaultCueCatalogue(): CueCatalogue {
+  defaultCatalogue ??= loadCueCatalogue(DEFAULT_CUES_FILE);
+  return defaultCatalogue;
+}
+
+/**
+ * Every cue a rubric's heuristic blocks name must exist in the catalogue. A rubric naming an
+ * unknown cue is a broken rubric file: the error names the file and the field.
+ */
+export function checkRubricCues(rubrics: Rubric[], catalogue: CueCatalogue = defaultCueCatalogue()): void {
+  for (const rubric of rubrics) {
+    const issues: ErrorIssue[] = [];
+    rubric.dimensions.forEach((d, i) =>
+      d.heuristic.cues.forEach((c, j) => {
+        if (!catalogue.byId.has(c.cue)) {
+          issues.push({ path: `dimensions.${i}.heuristic.cues.${j}.cue`, message: `unknown cue "${c.cue}" (not in ${catalogue.file})` });
+        }
+      }),
+    );
+    if (issues.length > 0) throw new RubricFileError(rubric.file, issues);
+  }
+}

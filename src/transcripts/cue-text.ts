@@ -1,0 +1,77 @@
+import type { Interval, Piece } from './assemble.js';
+import { labelPiece } from './assemble.js';
+import { countWords } from './words.js';
+
+/**
+ * The text of one WebVTT or SRT cue, split by speaker. A cue may hold `<v Name>` voice spans
+ * (several in one cue), `Name:` prefixes on its lines, dialogue dashes, and formatting tags
+ * (`<i>`, `<c.yellow>`, `<00:00:01.000>`, `<font>`, `{\an8}`), which are removed.
+ */
+const VOICE = /<v(?:\.[^\s>]*)?[ \t]+([^>]*?)[ \t]*>|<\/v>/g;
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', nbsp: ' ', lrm: '', rlm: '', quot: '"', apos: "'" };
+
+function plain(s: string): string {
+  return s
+    .replace(/<[^>]*>/g, '')
+    .replace(/\{\\[^}]*\}/g, '')
+    .replace(/&(#\d+|#x[0-9a-f]+|[a-z]+);/gi, (all, name: string) => {
+      if (name.startsWith('#x') || name.startsWith('#X')) return String.fromCodePoint(parseInt(name.slice(2), 16));
+      if (name.startsWith('#')) return String.fromCodePoint(parseInt(name.slice(1), 10));
+      return ENTITIES[name.toLowerCase()] ?? all;
+    });
+}
+
+export function cuePieces(lines: string[], firstLine: number, interval: Interval): Piece[] {
+  const body = lines.join('\n');
+  // [voice or null, text] runs.
+  const runs: { voice: string | null; text: string }[] = [];
+  let voice: string | null = null;
+  let at = 0;
+  for (const m of body.matchAll(VOICE)) {
+    runs.push({ voice, text: body.slice(at, m.index) });
+    voice = m[1] !== undefined ? plain(m[1]).trim() || null : null;
+    at = m.index + m[0].length;
+  }
+  runs.push({ voice, text: body.slice(at) });
+
+  const pieces: Piece[] = [];
+  let line = firstLine;
+  for (const run of runs) {
+    const runLines = plain(run.text).split('\n');
+    runLines.forEach((raw, i) => {
+      const text = raw.replace(/^[ \t]*(?:-|>>)[ \t]*/, ' ').trim();
+      if (text) {
+        if (run.voice !== null) {
+          const last = pieces[pieces.length - 1];
+          if (last && last.explicit && last.label === run.voice) last.text = `${last.text} ${text}`;
+          else pieces.push({ label: run.voice, text, full: text, explicit: true, interval: null, line: line + i });
+        } else {
+          const p = labelPiece(text, line + i, null);
+          const last = pieces[pieces.length - 1];
+          if (p.label === null && last && !last.explicit) {
+            last.text = `${last.text} ${text}`;
+            last.full = `${last.full} ${text}`;
+          } else {
+            pieces.push(p);
+          }
+        }
+      }
+    });
+    line += runLines.length - 1;
+  }
+  return timePieces(pieces, interval);
+}
+
+/** Several speakers in one cue share its time in proportion to their words. */
+function timePieces(pieces: Piece[], interval: Interval): Piece[] {
+  if (pieces.length <= 1) return pieces.map((p) => ({ ...p, interval }));
+  const words = pieces.map((p) => Math.max(1, countWords(p.text)));
+  const total = words.reduce((a, b) => a + b, 0);
+  const span = interval.end - interval.start;
+  let before = 0;
+  return pieces.map((p, i) => {
+    const start = interval.start + (span * before) / total;
+    before += words[i]!;
+    return { ...p, interval: { start, end: interval.start + (span * before) / total } };
+  });
+}

@@ -1,0 +1,46 @@
+import type { Speech } from '../grading/evaluation.js';
+import type { FillerSpan } from './fillers.js';
+import { countWords } from './words.js';
+
+const round = (n: number, digits: number) => Math.round(n * 10 ** digits) / 10 ** digits;
+
+/**
+ * Delivery metrics for the candidate's words. Fillers are spoken words, so they count in
+ * `words`. `durationSec` is the candidate's own speaking time (null without timings), from which
+ * the per-minute rates come. Rates are rounded to one decimal, durations to the millisecond.
+ */
+export function speechMetrics(text: string, fillers: FillerSpan[], durationSec: number | null): Speech {
+  const words = countWords(text);
+  const hardFillers = fillers.filter((f) => f.kind === 'hard').length;
+  const fillerCount = fillers.length;
+  const minutes = durationSec !== null && durationSec > 0 ? durationSec / 60 : null;
+  return {
+    words,
+    fillerCount,
+    fillerRate: words > 0 ? round((fillerCount / words) * 100, 1) : 0,
+    durationSec: durationSec === null ? null : round(durationSec, 3),
+    wordsPerMinute: minutes === null ? null : round(words / minutes, 1),
+    hardFillers,
+    softFillers: fillerCount - hardFillers,
+    fillersPerMinute: minutes === null ? null : round(fillerCount / minutes, 1),
+  };
+}
+
+/** Total time covered by a set of intervals, overlaps counted once (rolling captions overlap). */
+export function coveredSeconds(intervals: { start: number; end: number }[]): number {
+  const sorted = [...intervals].sort((a, b) => a.start - b.start);
+  let total = 0;
+  let curStart = -Infinity;
+  let curEnd = -Infinity;
+  for (const iv of sorted) {
+    if (iv.start > curEnd) {
+      if (curEnd > curStart) total += curEnd - curStart;
+      curStart = iv.start;
+      curEnd = iv.end;
+    } else {
+      curEnd = Math.max(curEnd, iv.end);
+    }
+  }
+  if (curEnd > curStart) total += curEnd - curStart;
+  return total;
+}

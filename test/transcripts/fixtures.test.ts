@@ -1,0 +1,196 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Transcript } from '../../src/grading/request.js';
+import { normalizeText } from '../../src/grading/normalize.js';
+import { parseTranscript } from '../../src/transcripts/parse.js';
+
+const DIR = join(import.meta.dirname, '..', '..', 'fixtures', 'transcripts');
+const read = (f: string) => normalizeText(readFileSync(join(DIR, f), 'utf8'));
+
+/**
+ * Expected values, counted by hand from the fixture files (words: whitespace-separated tokens of
+ * the candidate's lines, as `wc -w` counts them; fillers: marked below; durations: the sums of
+ * the candidate's cue lengths).
+ */
+interface Expected {
+  file: string;
+  format: Transcript['format'];
+  text: string;
+  words: number;
+  hard: number;
+  soft: number;
+  durationSec: number | null;
+  wordsPerMinute: number | null;
+  fillersPerMinute: number | null;
+  questions: (string | null)[] | null;
+  /** Words only the interviewer said. */
+  interviewerOnly: string[];
+}
+
+const CASES: Expected[] = [
+  {
+    file: 'plain.txt',
+    format: 'plain',
+    // hard: Um, uh; soft: "was, like, timing", "I mean,", "and, you know, the" (not "I'd like to")
+    text: read('plain.txt').trim(),
+    words: 80,
+    hard: 2,
+    soft: 3,
+    durationSec: null,
+    wordsPerMinute: null,
+    fillersPerMinute: null,
+    questions: null,
+    interviewerOnly: [],
+  },
+  {
+    file: 'dialogue-roles.txt',
+    format: 'dialogue',
+    // hard: Um, uh; soft: "We, like, found"
+    text:
+      'Um, sure. Our checkout service was timing out every Friday evening.\nI owned the investigation and, uh, the fix.\n\n' +
+      'We, like, found a retry storm between checkout and payments.\nI chose a circuit breaker over scaling the fleet, because scaling would have doubled the cost.\n\n' +
+      'Friday pages stopped, and p99 latency fell from 4 seconds to 300 milliseconds.',
+    words: 58,
+    hard: 2,
+    soft: 1,
+    durationSec: null,
+    wordsPerMinute: null,
+    fillersPerMinute: null,
+    questions: ['Tell me about a production problem you owned end to end?', 'What did you decide, and why?', 'And the outcome?'],
+    interviewerOnly: ['Mock interview', 'production problem', 'decide', 'outcome', 'Interviewer', 'Candidate:'],
+  },
+  {
+    file: 'dialogue-interviewee.txt',
+    format: 'dialogue',
+    // hard: Um; soft: "I mean,", "was, you know, risky"
+    text:
+      'I mean, we rewrote the billing exports in one big release.\nUm, it worked, but it was, you know, risky.\n\n' +
+      'I would ship it behind a flag, one customer segment at a time, and compare the outputs.',
+    words: 37,
+    hard: 1,
+    soft: 2,
+    durationSec: null,
+    wordsPerMinute: null,
+    fillersPerMinute: null,
+    questions: ['What is a decision you would make differently today?', 'What would you do instead?'],
+    interviewerOnly: ['differently today', 'instead', 'Interviewee:'],
+  },
+  {
+    file: 'dialogue-qa.txt',
+    format: 'dialogue',
+    // hard: Uh, um; "I, I pair" is a false start, not a filler
+    text:
+      'Uh, I wrote the on-call runbook for our payments team, and I, I pair with new hires on their first incident.\n\n' +
+      'Time to mitigate dropped from 50 minutes to 20, and, um, two new hires now lead incidents on their own.',
+    words: 41,
+    hard: 2,
+    soft: 0,
+    durationSec: null,
+    wordsPerMinute: null,
+    fillersPerMinute: null,
+    questions: ['How do you make other engineers more effective?', 'How do you know it helped?'],
+    interviewerOnly: ['more effective', 'helped', 'Q:', 'A:'],
+  },
+  {
+    file: 'dialogue-names.txt',
+    format: 'dialogue',
+    // hard: Um, Uh; soft: "was, like,", "kind of scary"
+    text:
+      'Sure. Um, I led the move of our job queue from Redis to Kafka.\nIt was, like, kind of scary, because every order goes through it.\n\n' +
+      'We dual wrote for two weeks and compared the outputs every night. Uh, then we cut over one region at a time.',
+    words: 48,
+    hard: 2,
+    soft: 2,
+    durationSec: null,
+    wordsPerMinute: null,
+    fillersPerMinute: null,
+    questions: ['Thanks for joining. Can you walk me through a migration you led?', 'How did you de-risk it?'],
+    interviewerOnly: ['Thanks for joining', 'de-risk', 'Dana', 'Priya'],
+  },
+  {
+    file: 'interview-voice.vtt',
+    format: 'vtt',
+    // hard: Um; soft: "I, like, split". Candidate time: 8 s + 6 s + half of the shared 3 s cue
+    // ("Why shards?" 2 words / "Cost, mostly." 2 words) = 15.5 s.
+    text:
+      'Um, our search indexer could not keep up with the catalogue, so I, like, split it into shards. Indexing time fell from six hours to forty minutes.\n\n' +
+      'Cost, mostly.',
+    words: 29,
+    hard: 1,
+    soft: 1,
+    durationSec: 15.5,
+    wordsPerMinute: 112.3, // 29 / 15.5 * 60 = 112.26
+    fillersPerMinute: 7.7, // 2 / 15.5 * 60 = 7.74
+    questions: ['Tell me about a system you scaled.', 'Why shards?'],
+    interviewerOnly: ['scaled', 'Why shards', 'Great, thank you', 'Dana', 'Whitfield', 'color', 'recorder', 'align', 'Kind'],
+  },
+  {
+    file: 'interview-names.vtt',
+    format: 'vtt',
+    // hard: Uh, um; soft: "fix, you know, because". Candidate cues 2, 3 (unlabelled: still Lena) and 5: 3 × 6 s.
+    text:
+      'Uh, choosing between a rewrite and, um, an incremental fix for our payments reconciler. I picked the incremental fix, you know, because the rewrite would have frozen the roadmap for a quarter.\n\n' +
+      'Yes. Mismatches dropped by 90 percent in six weeks.',
+    words: 41,
+    hard: 2,
+    soft: 1,
+    durationSec: 18,
+    wordsPerMinute: 136.7, // 41 / 18 * 60 = 136.67
+    fillersPerMinute: 10, // 3 / 18 * 60
+    questions: ['What was the hardest trade-off you made last year?', 'Did that hold up?'],
+    interviewerOnly: ['hardest trade-off', 'hold up', 'Sam', 'Lena:'],
+  },
+  {
+    file: 'interview.srt',
+    format: 'srt',
+    // hard: Hmm; soft: "We, like, keep", "half, sort of by". Candidate cues 2 and 3: 6 s + 6 s.
+    text:
+      'Hmm, I treat every page as a bug report. We, like, keep a weekly review of pages. Last quarter we cut pages by half, sort of by deleting alerts nobody acted on.',
+    words: 32,
+    hard: 1,
+    soft: 2,
+    durationSec: 12,
+    wordsPerMinute: 160,
+    fillersPerMinute: 15,
+    questions: ['How do you handle on-call?'],
+    interviewerOnly: ['handle on-call', 'Nice', 'Interviewer', 'Candidate:', '<i>'],
+  },
+];
+
+describe('transcript fixtures: text, segments and speech metrics', () => {
+  it.each(CASES)('$file', (c) => {
+    const parsed = parseTranscript({ format: c.format, text: read(c.file) });
+    expect(parsed.text).toBe(c.text);
+    const fillerCount = c.hard + c.soft;
+    expect(parsed.speech).toEqual({
+      words: c.words,
+      fillerCount,
+      fillerRate: Math.round((fillerCount / c.words) * 1000) / 10,
+      durationSec: c.durationSec,
+      wordsPerMinute: c.wordsPerMinute,
+      hardFillers: c.hard,
+      softFillers: c.soft,
+      fillersPerMinute: c.fillersPerMinute,
+    });
+    for (const words of c.interviewerOnly) expect(parsed.text).not.toContain(words);
+
+    if (c.questions === null) {
+      expect(parsed.segments).toBeNull();
+    } else {
+      expect(parsed.segments!.map((s) => s.question)).toEqual(c.questions);
+      // Each answer span is one or more whole candidate turns, in order, covering all of `text`.
+      const answers = parsed.segments!.map((s) => parsed.text.slice(s.start, s.end));
+      expect(answers.join('\n\n')).toBe(parsed.text);
+      for (const q of c.questions) if (q) expect(parsed.text).not.toContain(q);
+    }
+    // Fillers and false starts are spans of `text` made only of those words.
+    for (const f of parsed.fillers) expect(parsed.text.slice(f.start, f.end)).toMatch(/^[\p{L}'\- ,]+$/u);
+  });
+
+  it('counts the same fillers as the hand-marked list in plain.txt, at the marked places', () => {
+    const parsed = parseTranscript({ format: 'plain', text: read('plain.txt') });
+    const spans = parsed.fillers.map((f) => parsed.text.slice(f.start, f.end));
+    expect(spans).toEqual(['Um', 'like', 'We, ', 'I mean', 'uh', 'you know']);
+  });
+});
