@@ -1,15 +1,9 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
-import { ANSWER, INJECTION_ANSWER, QUESTION, gradeInput, modelServer, ok, systemMessage, testEngine, userMessage } from './support.js';
+import { ANSWER, INJECTION_ANSWER, QUESTION, gradeInput, useModelServer, ok, systemMessage, testEngine, userMessage } from './support.js';
 import { loadPromptTemplates } from '../../src/llm/prompt-files.js';
 
-const api = modelServer();
-beforeAll(() => api.server.listen({ onUnhandledRequest: 'error' }));
-afterEach(() => {
-  api.server.resetHandlers();
-  api.reset();
-});
-afterAll(() => api.server.close());
+const api = useModelServer();
 
 describe('LLM engine: a successful grading call', () => {
   it('grades every dimension in one strict json_schema call and reports usage, cost and provenance', async () => {

@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { evaluate, type Grader } from '../../src/grading/evaluate.js';
 import { ModelUnavailableError } from '../../src/grading/errors.js';
 import { Evaluation, evaluationInvariantViolations } from '../../src/grading/evaluation.js';
@@ -6,15 +6,9 @@ import { createHeuristicEngine } from '../../src/grading/heuristic/engine.js';
 import { loadRubrics } from '../../src/grading/rubric-registry.js';
 import { detectSignals } from '../../src/grading/signals/detect.js';
 import { flagInfoFromCatalogue } from '../../src/llm/from-config.js';
-import { ANSWER, INJECTION_ANSWER, QUESTION, fail, fixture, modelServer, ok, testEngine } from './support.js';
+import { ANSWER, INJECTION_ANSWER, QUESTION, fail, fixture, useModelServer, ok, testEngine } from './support.js';
 
-const api = modelServer();
-beforeAll(() => api.server.listen({ onUnhandledRequest: 'error' }));
-afterEach(() => {
-  api.server.resetHandlers();
-  api.reset();
-});
-afterAll(() => api.server.close());
+const api = useModelServer();
 
 function grader(fallback: 'none' | 'heuristic' = 'none'): Grader {
   return {

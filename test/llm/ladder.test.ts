@@ -1,14 +1,8 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ModelOutputError } from '../../src/grading/errors.js';
-import { fail, gradeInput, modelServer, ok, systemMessage, testEngine } from './support.js';
+import { fail, gradeInput, useModelServer, ok, systemMessage, testEngine } from './support.js';
 
-const api = modelServer();
-beforeAll(() => api.server.listen({ onUnhandledRequest: 'error' }));
-afterEach(() => {
-  api.server.resetHandlers();
-  api.reset();
-});
-afterAll(() => api.server.close());
+const api = useModelServer();
 
 const SCHEMA_REJECTED = fail(400, 'openai.error-json-schema-unsupported.json');
 const TOOLS_REJECTED = fail(400, 'ollama.error-tools-unsupported.json');

@@ -1,14 +1,8 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ModelOutputError, ModelRefusedError } from '../../src/grading/errors.js';
-import { fixture, gradeInput, modelServer, ok, testEngine } from './support.js';
+import { fixture, gradeInput, useModelServer, ok, testEngine } from './support.js';
 
-const api = modelServer();
-beforeAll(() => api.server.listen({ onUnhandledRequest: 'error' }));
-afterEach(() => {
-  api.server.resetHandlers();
-  api.reset();
-});
-afterAll(() => api.server.close());
+const api = useModelServer();
 
 const grade = () => testEngine().grade(gradeInput());
 const failure = (p: Promise<unknown>) => p.then(() => null, (e: unknown) => e);

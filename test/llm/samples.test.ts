@@ -1,14 +1,8 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { combineSamples, medianScore, type Sample } from '../../src/llm/samples.js';
-import { fixture, gradeInput, modelServer, ok, testEngine } from './support.js';
+import { fixture, gradeInput, useModelServer, ok, testEngine } from './support.js';
 
-const api = modelServer();
-beforeAll(() => api.server.listen({ onUnhandledRequest: 'error' }));
-afterEach(() => {
-  api.server.resetHandlers();
-  api.reset();
-});
-afterAll(() => api.server.close());
+const api = useModelServer();
 
 /** One choice of the n=3 fixture as a completion of its own, for servers that ignore `n`. */
 function singleChoice(i: number) {

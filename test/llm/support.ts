@@ -1,3 +1,4 @@
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { http, HttpResponse } from 'msw';
@@ -128,3 +129,15 @@ export const fail = (status: number, name: string, headers?: Record<string, stri
 
 export const systemMessage = (req: SentRequest) => req.messages.find((m) => m.role === 'system')!.content as string;
 export const userMessage = (req: SentRequest) => req.messages.filter((m) => m.role === 'user')[0]!.content as string;
+
+/** A model server whose lifecycle is tied to the current test file: listening, reset after each test, closed. */
+export function useModelServer(): ReturnType<typeof modelServer> {
+  const api = modelServer();
+  beforeAll(() => api.server.listen({ onUnhandledRequest: 'error' }));
+  afterEach(() => {
+    api.server.resetHandlers();
+    api.reset();
+  });
+  afterAll(() => api.server.close());
+  return api;
+}

@@ -1,15 +1,9 @@
 import { delay } from 'msw';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { InvalidInputError, ModelTimeoutError, ModelUnavailableError } from '../../src/grading/errors.js';
-import { fail, gradeInput, modelServer, ok, testEngine } from './support.js';
+import { fail, gradeInput, useModelServer, ok, testEngine } from './support.js';
 
-const api = modelServer();
-beforeAll(() => api.server.listen({ onUnhandledRequest: 'error' }));
-afterEach(() => {
-  api.server.resetHandlers();
-  api.reset();
-});
-afterAll(() => api.server.close());
+const api = useModelServer();
 
 const failure = (p: Promise<unknown>) => p.then(() => null, (e: unknown) => e);
 
