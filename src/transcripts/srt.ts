@@ -1,9 +1,8 @@
 import { TranscriptFormatError } from '../grading/errors.js';
 import { assemble, type Piece } from './assemble.js';
-import { cuePieces } from './cue-text.js';
-import { isTimingLine, parseTiming } from './timing.js';
+import { isTimingLine } from './timing.js';
 import type { ParsedTranscript } from './types.js';
-import { blocks } from './vtt.js';
+import { blocks, timedCuePieces } from './vtt.js';
 
 /** SubRip: numbered cues, each a `00:00:01,000 --> 00:00:04,000` timing line and lines of text. */
 export function parseSrt(text: string, interviewer?: string): ParsedTranscript {
@@ -24,14 +23,8 @@ export function parseSrt(text: string, interviewer?: string): ParsedTranscript {
     } else {
       throw new TranscriptFormatError(`line ${block.line}: expected a cue number or a timing line, found "${first.slice(0, 80)}"`);
     }
-    const interval = parseTiming(block.lines[at]!, block.line + at, 'srt');
-    const payload = block.lines.slice(at + 1);
-    const inner = payload.findIndex(isTimingLine);
-    if (inner >= 0) {
-      throw new TranscriptFormatError(`line ${block.line + at + 1 + inner}: a cue timing line inside a cue's text (is a blank line missing between cues?)`);
-    }
     cues++;
-    pieces.push(...cuePieces(payload, block.line + at + 1, interval));
+    pieces.push(...timedCuePieces(block, at, 'srt'));
   }
   if (cues === 0) throw new TranscriptFormatError('no cues: the SRT file has no timed cues');
   return assemble(pieces, { interviewer, joiner: ' ', leading: 'keep', format: 'SRT', timed: true });

@@ -28,6 +28,17 @@ export function blocks(text: string): Block[] {
   return out;
 }
 
+/** The pieces of one cue whose timing line is `block.lines[at]`: shared by WebVTT and SRT. */
+export function timedCuePieces(block: Block, at: number, format: 'vtt' | 'srt'): Piece[] {
+  const interval = parseTiming(block.lines[at]!, block.line + at, format);
+  const payload = block.lines.slice(at + 1);
+  const inner = payload.findIndex(isTimingLine);
+  if (inner >= 0) {
+    throw new TranscriptFormatError(`line ${block.line + at + 1 + inner}: a cue timing line inside a cue's text (is a blank line missing between cues?)`);
+  }
+  return cuePieces(payload, block.line + at + 1, interval);
+}
+
 /**
  * WebVTT (https://www.w3.org/TR/webvtt1/): the `WEBVTT` header, then cues (optional identifier,
  * timing line with optional cue settings, one or more lines of text). NOTE, STYLE and REGION
@@ -55,14 +66,8 @@ export function parseVtt(text: string, interviewer?: string): ParsedTranscript {
         `line ${block.line}: expected a cue timing line like "00:00:01.000 --> 00:00:04.000", found "${first.trim().slice(0, 80)}"`,
       );
     }
-    const interval = parseTiming(block.lines[at]!, block.line + at, 'vtt');
-    const payload = block.lines.slice(at + 1);
-    const inner = payload.findIndex(isTimingLine);
-    if (inner >= 0) {
-      throw new TranscriptFormatError(`line ${block.line + at + 1 + inner}: a cue timing line inside a cue's text (is a blank line missing between cues?)`);
-    }
     cues++;
-    pieces.push(...cuePieces(payload, block.line + at + 1, interval));
+    pieces.push(...timedCuePieces(block, at, 'vtt'));
   }
   if (cues === 0) throw new TranscriptFormatError('no cues: the WebVTT file has a header but no timed cues');
   return assemble(pieces, { interviewer, joiner: ' ', leading: 'keep', format: 'WebVTT', timed: true });
