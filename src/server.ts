@@ -48,6 +48,7 @@ async function main(): Promise<void> {
     const engine = grader.llm ?? grader.heuristic;
     process.stdout.write(
       `Barometer API listening on ${url}\n` +
+        `  playground: ${url}/\n` +
         `  docs:    ${url}/docs\n` +
         `  openapi: ${url}/openapi.json\n` +
         `  engine:  ${engine.describe}${config.API_KEYS.length ? '' : '  (no API_KEYS set: /v1 is open)'}\n`,

@@ -21,6 +21,14 @@ export interface Span {
   end: number;
 }
 
+/** The tokens of the last text seen: findFillers and findFalseStarts run on the same text in turn. */
+let lastTokens: { text: string; tokens: readonly WordToken[] } | null = null;
+
+function tokensOf(text: string): readonly WordToken[] {
+  if (lastTokens?.text !== text) lastTokens = { text, tokens: wordTokens(text) };
+  return lastTokens.tokens;
+}
+
 /** Two tokens are neighbours when only spaces separate them: punctuation breaks adjacency. */
 function adjacent(text: string, a: WordToken, b: WordToken): boolean {
   for (let i = a.end; i < b.start; i++) {
@@ -30,8 +38,18 @@ function adjacent(text: string, a: WordToken, b: WordToken): boolean {
   return true;
 }
 
+const DRAWN_OUT = /(.)\1+/gu;
+
 /** "ummm" → "um", "hmmm" → "hm": drawn-out spellings compare equal to the lexicon entry. */
-const collapse = (word: string) => word.replace(/(.)\1+/gu, '$1');
+function collapse(word: string): string {
+  // Most words repeat no character: skip the (Unicode) regex unless two neighbouring units are
+  // equal or a surrogate pair is present (a repeated astral letter has no equal neighbours).
+  for (let i = 0; i < word.length; i++) {
+    const c = word.charCodeAt(i);
+    if ((c >= 0xd800 && c <= 0xdfff) || c === word.charCodeAt(i + 1)) return word.replace(DRAWN_OUT, '$1');
+  }
+  return word;
+}
 
 interface SoftEntry {
   filler: string;
@@ -68,18 +86,19 @@ function compile(lexicon: FillerLexicon): CompiledLexicon {
 /** Every filler in `text`, in order, each with its kind; soft fillers only in filler positions. */
 export function findFillers(text: string, lexicon: FillerLexicon = fillerLexicon()): FillerSpan[] {
   const { hard, soft } = compile(lexicon);
-  const tokens = wordTokens(text);
+  const tokens = tokensOf(text);
   const found: FillerSpan[] = [];
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
+    const h = hard.get(collapse(t.word));
     // An all-caps token ("ER", "AH") is an acronym, not a hesitation.
-    const shouting = t.raw.length > 1 && t.raw === t.raw.toUpperCase();
-    const h = shouting ? undefined : hard.get(collapse(t.word));
-    if (h) {
+    if (h && !(t.raw.length > 1 && t.raw === t.raw.toUpperCase())) {
       found.push({ start: t.start, end: t.end, kind: 'hard', filler: h });
       continue;
     }
-    for (const s of soft.get(t.word) ?? []) {
+    const phrases = soft.get(t.word);
+    if (!phrases) continue;
+    for (const s of phrases) {
       const last = i + s.words.length - 1;
       if (last >= tokens.length) continue;
       const matches = s.words.every((w, k) => k === 0 || (tokens[i + k]!.word === w && adjacent(text, tokens[i + k - 1]!, tokens[i + k]!)));
@@ -107,7 +126,7 @@ const isDash = (c: number) => c === 45 || c === 0x2013 || c === 0x2014;
  * start of the restart, so the restart itself still reads as the candidate's words.
  */
 export function findFalseStarts(text: string): Span[] {
-  const tokens = wordTokens(text);
+  const tokens = tokensOf(text);
   const spans: Span[] = [];
   for (let i = 0; i + 1 < tokens.length; i++) {
     const a = tokens[i]!;

@@ -69,6 +69,7 @@ describe('the real server (npm start), over HTTP', () => {
   it('prints where the API and docs are, serves every endpoint, and logs JSON lines', async () => {
     const server = await startServer({ API_KEYS: TEST_KEY });
     expect(server.stdout()).toContain(`docs:    ${server.url}/docs`);
+    expect(server.stdout()).toContain(`playground: ${server.url}/`);
     const auth = { authorization: `Bearer ${TEST_KEY}` };
 
     expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
