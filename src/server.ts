@@ -5,7 +5,7 @@
  */
 import { serve } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
-import { ConfigError, loadConfig, type Config } from './config.js';
+import { ConfigError, loadConfig, loadDotEnv, type Config } from './config.js';
 import { createGrader } from './grader.js';
 import { GraderError } from './grading/errors.js';
 import { createApp } from './http/app.js';
@@ -26,6 +26,7 @@ function publicUrl(config: Config, address: AddressInfo): string {
 async function main(): Promise<void> {
   let config: Config;
   try {
+    loadDotEnv();
     config = loadConfig(process.env);
   } catch (err) {
     if (err instanceof ConfigError) fail(`${err.message}\n(see .env.example and the README for every setting)`);

@@ -1,4 +1,4 @@
-import { loadConfig, type Config } from '../config.js';
+import { loadConfig, loadDotEnv, type Config } from '../config.js';
 import { createGrader } from '../grader.js';
 import type { Grader } from '../grading/evaluate.js';
 import { runCli } from './run.js';
@@ -6,6 +6,15 @@ import { runCli } from './run.js';
 /** Process entry for the CLI: wires real stdio, environment and signals into runCli. */
 let config: Config | undefined;
 let grader: Grader | undefined;
+/** `.env` and the environment, read once, only by commands that need them. */
+function readConfig(): Config {
+  if (!config) {
+    loadDotEnv();
+    config = loadConfig(process.env);
+  }
+  return config;
+}
+
 const controller = new AbortController();
 process.once('SIGINT', () => controller.abort(new Error('interrupted')));
 
@@ -19,8 +28,8 @@ const code = await runCli(process.argv.slice(2), {
   },
   env: process.env,
   cwd: process.cwd(),
-  config: () => (config ??= loadConfig(process.env)),
-  grader: () => (grader ??= createGrader((config ??= loadConfig(process.env)))),
+  config: readConfig,
+  grader: () => (grader ??= createGrader(readConfig())),
   signal: controller.signal,
 });
 process.exitCode = code;

@@ -1,4 +1,7 @@
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Evaluation } from '../../src/grading/evaluation.js';
 
@@ -34,5 +37,21 @@ describe('the barometer process', () => {
     });
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/EVAL_FALLBACK/);
+  });
+
+  it('reads .env from the working directory, with the environment taking precedence', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'barometer-env-'));
+    writeFileSync(join(dir, '.env'), 'EVAL_FALLBACK=sometimes\n');
+    const bin = resolve('bin/barometer.js');
+    const fromFile = spawnSync(process.execPath, [bin, 'grade'], { cwd: dir, input: 'An answer.', encoding: 'utf8', env: { PATH: process.env.PATH ?? '' } });
+    expect(fromFile.status).toBe(2);
+    expect(fromFile.stderr).toMatch(/EVAL_FALLBACK/);
+    const overridden = spawnSync(process.execPath, [bin, 'grade', '--format', 'json'], {
+      cwd: dir,
+      input: 'An answer.',
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH ?? '', EVAL_FALLBACK: 'none' },
+    });
+    expect(overridden.status, overridden.stderr).toBe(0);
   });
 });
