@@ -125,6 +125,10 @@ export async function benchHttp(): Promise<void> {
   console.log(`  engine alone (evaluate() in a loop): mean ${engine.mean.toFixed(3)} ms, p50 ${engine.p50.toFixed(3)} ms, p99 ${engine.p99.toFixed(3)} ms (≈ ${Math.round(1000 / engine.mean)} evaluations/s on one core)`);
   console.log(`  ratio p99 evaluations / bare: ${(e.p99 / b.p99).toFixed(2)}×; throughput ratio: ${(e.rps / b.rps).toFixed(2)}×`);
   console.log(`  target p99 ≤ 1.5 × bare p99 + engine mean = ${bound.toFixed(2)} ms: ${e.p99.toFixed(2)} ms → ${p99Ok ? 'met' : 'NOT met'}`);
+  // With N requests queued on one event loop, a request waits for the engine work of the others too:
+  // the engine's own time at this concurrency is N × its mean, the same queueing the bare p99 carries.
+  const queuedBound = 1.5 * b.p99 + CONCURRENCY * engine.mean;
+  console.log(`  same target, counting the engine's time for the ${CONCURRENCY} queued requests = ${queuedBound.toFixed(2)} ms: ${e.p99 <= queuedBound ? 'met' : 'NOT met'}`);
   console.log(`  target ≥ 1,000 evaluations/s on one core (the server is one thread): ${Math.round(e.rps)}/s → ${rpsOk ? 'met' : 'NOT met'}`);
   if (bad.length || evalRun.errors || bareRun.errors) {
     console.log(`  WARNING: non-200 answers ${JSON.stringify(Object.fromEntries(bad))}, errors: evaluations ${evalRun.errors}, bare ${bareRun.errors}`);
