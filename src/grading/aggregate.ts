@@ -12,7 +12,7 @@ export function bandFor(rubric: Rubric, total: number): Band {
 export function orderAdvice(items: AdviceItem[], limit = 8): string[] {
   const seen = new Set<string>();
   return items
-    .map((item, i) => ({ ...item, i }))
+    .map((item, i) => ({ text: item.text, gain: item.gain, i }))
     .sort((a, b) => b.gain - a.gain || a.i - b.i)
     .map((a) => a.text.trim())
     .filter((t) => t.length > 0 && !seen.has(t) && (seen.add(t), true))

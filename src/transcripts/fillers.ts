@@ -38,17 +38,29 @@ function adjacent(text: string, a: WordToken, b: WordToken): boolean {
   return true;
 }
 
-const DRAWN_OUT = /(.)\1+/gu;
+/** What `.` never matches, so a run of these is never collapsed. */
+const isLineTerminator = (cp: number) => cp === 10 || cp === 13 || cp === 0x2028 || cp === 0x2029;
 
-/** "ummm" → "um", "hmmm" → "hm": drawn-out spellings compare equal to the lexicon entry. */
+/**
+ * "ummm" → "um", "hmmm" → "hm": drawn-out spellings compare equal to the lexicon entry. Same
+ * result as `word.replace(/(.)\1+/gu, '$1')` (each run of one code point kept once), without a
+ * Unicode regex per word: most words repeat nothing and are returned as they are.
+ */
 function collapse(word: string): string {
-  // Most words repeat no character: skip the (Unicode) regex unless two neighbouring units are
-  // equal or a surrogate pair is present (a repeated astral letter has no equal neighbours).
-  for (let i = 0; i < word.length; i++) {
-    const c = word.charCodeAt(i);
-    if ((c >= 0xd800 && c <= 0xdfff) || c === word.charCodeAt(i + 1)) return word.replace(DRAWN_OUT, '$1');
+  let out: string | null = null;
+  let prev = -1;
+  for (let i = 0; i < word.length; ) {
+    const cp = word.codePointAt(i)!;
+    const width = cp > 0xffff ? 2 : 1;
+    if (cp === prev && !isLineTerminator(cp)) {
+      out ??= word.slice(0, i);
+    } else if (out !== null) {
+      out += word.slice(i, i + width);
+    }
+    prev = cp;
+    i += width;
   }
-  return word;
+  return out ?? word;
 }
 
 interface SoftEntry {

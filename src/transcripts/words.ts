@@ -25,44 +25,58 @@ function wordCharAt(text: string, i: number): number {
 
 const isJoiner = (c: number) => c === 39 /* ' */ || c === 0x2019 /* ’ */ || c === 45; /* - */
 
-/** Calls `visit(start, end)` for each word, in order. */
-function scan(text: string, visit: (start: number, end: number) => void): void {
-  let i = 0;
+/** The end of the word that starts at `start` (a letter or digit), joiners included. */
+function wordEnd(text: string, start: number, first: number): number {
   const n = text.length;
-  while (i < n) {
+  let i = start + first;
+  for (;;) {
+    const more = i < n ? wordCharAt(text, i) : 0;
+    if (more > 0) {
+      i += more;
+    } else if (i + 1 < n && isJoiner(text.charCodeAt(i)) && wordCharAt(text, i + 1) > 0) {
+      i += 1;
+    } else {
+      return i;
+    }
+  }
+}
+
+const NON_ASCII = /[^\x00-\x7f]/;
+
+export function wordTokens(text: string): WordToken[] {
+  const tokens: WordToken[] = [];
+  // ASCII text lowercases letter by letter, so it is lowercased once and sliced. Elsewhere each
+  // word is lowercased alone: context-dependent rules (Greek final sigma) must see only the word.
+  const lowerText = NON_ASCII.test(text) ? null : text.toLowerCase();
+  for (let i = 0; i < text.length; ) {
     const w = wordCharAt(text, i);
     if (w === 0) {
       i++;
       continue;
     }
     const start = i;
-    i += w;
-    for (;;) {
-      const more = i < n ? wordCharAt(text, i) : 0;
-      if (more > 0) {
-        i += more;
-      } else if (i + 1 < n && isJoiner(text.charCodeAt(i)) && wordCharAt(text, i + 1) > 0) {
-        i += 1;
-      } else {
-        break;
-      }
+    i = wordEnd(text, start, w);
+    const raw = text.slice(start, i);
+    if (lowerText !== null) {
+      tokens.push({ word: lowerText.slice(start, i), raw, start, end: i });
+      continue;
     }
-    visit(start, i);
-  }
-}
-
-export function wordTokens(text: string): WordToken[] {
-  const tokens: WordToken[] = [];
-  scan(text, (start, end) => {
-    const raw = text.slice(start, end);
     const lower = raw.toLowerCase();
-    tokens.push({ word: lower.includes('\u2019') ? lower.replace(/\u2019/g, "'") : lower, raw, start, end });
-  });
+    tokens.push({ word: lower.includes('\u2019') ? lower.replace(/\u2019/g, "'") : lower, raw, start, end: i });
+  }
   return tokens;
 }
 
 export function countWords(text: string): number {
   let n = 0;
-  scan(text, () => n++);
+  for (let i = 0; i < text.length; ) {
+    const w = wordCharAt(text, i);
+    if (w === 0) {
+      i++;
+      continue;
+    }
+    i = wordEnd(text, i, w);
+    n++;
+  }
   return n;
 }

@@ -64,7 +64,11 @@ export function createConcretenessJudge(text: string, rules: ConcretenessRules):
 
   const indexBreaks = (): number[] => {
     const out: number[] = [];
-    for (let i = 0; i < text.length; i++) if (isBreak(text, i)) out.push(i + 1);
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      // Only \n ! ? . can break; the full test runs on those alone.
+      if ((c === 10 || c === 33 || c === 63 || c === 46) && isBreak(text, i)) out.push(i + 1);
+    }
     return out;
   };
 

@@ -34,10 +34,17 @@ export class TextContext {
   /** Whether a pattern with these required literals can match at all (null: cannot tell, so yes). */
   mayMatch(literals: LiteralSet | null, folded = false): boolean {
     if (!literals) return true;
-    const index = folded
-      ? (this.foldedIndex ??= new TrigramIndex(this.folded().text.toLowerCase()))
-      : (this.textIndex ??= new TrigramIndex(this.text.toLowerCase()));
-    return index.mayContain(literals);
+    return (folded ? this.foldedTrigrams() : this.textTrigrams()).mayContain(literals);
+  }
+
+  private textTrigrams(): TrigramIndex {
+    return (this.textIndex ??= new TrigramIndex(this.text.toLowerCase()));
+  }
+
+  /** Most texts have nothing to fold: the folded view is then the text itself, indexed once. */
+  private foldedTrigrams(): TrigramIndex {
+    const view = this.folded();
+    return (this.foldedIndex ??= view.map === null ? this.textTrigrams() : new TrigramIndex(view.text.toLowerCase()));
   }
 
   sentences(): Sentences {

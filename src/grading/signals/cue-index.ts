@@ -192,6 +192,7 @@ interface Bucket<T> {
 }
 
 const KEY = 3;
+const NONE: readonly never[] = [];
 /** Distinct words remembered between lookups; the cache is dropped when it grows past this. */
 const PLAN_CACHE = 20_000;
 
@@ -199,6 +200,8 @@ const PLAN_CACHE = 20_000;
 interface Plan<T> {
   bucket: Bucket<T> | undefined;
   entries: Entry<T>[];
+  /** The final candidate list for each word seen after this one (word pairs repeat a lot in text). */
+  after: Map<string, readonly IndexedPattern<T>[]>;
 }
 
 /**
@@ -212,10 +215,13 @@ export class FirstWordIndex<T> {
   private readonly digit: Entry<T>[] = [];
   private readonly shortPrefixLengths: number[] = [];
   private readonly plans = new Map<string, Plan<T>>();
+  /** Word pairs remembered across all plans (bounded like the plans themselves). */
+  private pairs = 0;
   private lookup = 0;
 
   add(trigger: Trigger, pattern: IndexedPattern<T>): void {
     this.plans.clear();
+    this.pairs = 0;
     const entry: Entry<T> = { pattern, next: trigger.next ? new WordSet(trigger.next) : null };
     if (trigger.digit) {
       this.digit.push(entry);
@@ -240,12 +246,28 @@ export class FirstWordIndex<T> {
 
   /**
    * The patterns that may start at `word` when `nextWord` follows it (both lowercase; '' at the
-   * end), each once, written into `out` (cleared first and reused, to avoid allocation).
+   * end), each once. Worked out once per distinct word pair and remembered: the returned array
+   * is shared, never to be modified. `scratch` is reused as working space on a first lookup.
    */
-  candidates(word: string, nextWord: string, out: IndexedPattern<T>[]): IndexedPattern<T>[] {
+  candidates(word: string, nextWord: string, scratch: IndexedPattern<T>[] = []): readonly IndexedPattern<T>[] {
+    const plan = this.planFor(word);
+    if (plan.bucket === undefined && plan.entries.length === 0) return NONE;
+    const known = plan.after.get(nextWord);
+    if (known) return known;
+    const list = this.collect(plan, nextWord, scratch).slice();
+    if (this.pairs >= PLAN_CACHE) {
+      this.plans.clear();
+      this.pairs = 0;
+    }
+    this.plans.set(word, plan);
+    plan.after.set(nextWord, list);
+    this.pairs++;
+    return list;
+  }
+
+  private collect({ bucket, entries }: Plan<T>, nextWord: string, out: IndexedPattern<T>[]): IndexedPattern<T>[] {
     out.length = 0;
     const stamp = ++this.lookup;
-    const { bucket, entries } = this.planFor(word);
     if (bucket) {
       const byNext = bucket.byNext.get(nextWord);
       if (byNext) {
@@ -274,8 +296,11 @@ export class FirstWordIndex<T> {
         for (const { word: p, entry } of this.prefix.get(key) ?? []) if (word.startsWith(p)) entries.push(entry);
       }
     }
-    plan = { bucket: word.charCodeAt(0) <= 57 ? undefined : this.exact.get(word), entries };
-    if (this.plans.size >= PLAN_CACHE) this.plans.clear();
+    plan = { bucket: word.charCodeAt(0) <= 57 ? undefined : this.exact.get(word), entries, after: new Map() };
+    if (this.plans.size >= PLAN_CACHE) {
+      this.plans.clear();
+      this.pairs = 0;
+    }
     this.plans.set(word, plan);
     return plan;
   }

@@ -81,13 +81,15 @@ export function findCuesWith(catalogue: CueCatalogue, text: string, excluded: Ex
 
   // Indexed patterns: one pass over the words, each candidate pattern anchored at its word.
   const { starts, words } = tokenize(view);
-  const candidates: IndexedPattern<CompiledCue>[] = [];
+  const scratch: IndexedPattern<CompiledCue>[] = [];
   for (let k = 0; k < words.length; k++) {
+    const candidates = catalogue.index.candidates(words[k]!, words[k + 1] ?? '', scratch);
+    if (candidates.length === 0) continue;
     const at = starts[k]!;
-    for (const p of catalogue.index.candidates(words[k]!, words[k + 1] ?? '', candidates)) {
+    for (const p of candidates) {
+      // test(), not exec(): a sticky match ends at lastIndex, and no match array is built.
       p.sticky.lastIndex = at;
-      const m = p.sticky.exec(view);
-      if (m) consider(p.payload, at, at + m[0].length);
+      if (p.sticky.test(view)) consider(p.payload, at, p.sticky.lastIndex);
     }
   }
   // The rest: patterns with no known first word, scanned in full.

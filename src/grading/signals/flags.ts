@@ -49,7 +49,7 @@ export function findSpanFlags(
       const x = excludedSpan(ctx, h);
       // Hits come in text order, so a repeat of the same sentence or paragraph is the previous one.
       if (!x || x.end <= x.start || (last && x.start === last.start && x.end === last.end)) continue;
-      excluded.push({ ...x, reason: rule.rule.id });
+      excluded.push({ start: x.start, end: x.end, reason: rule.rule.id });
       last = x;
     }
   }

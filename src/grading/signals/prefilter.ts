@@ -215,9 +215,15 @@ export class TrigramIndex {
   private readonly bits = new Uint8Array(8192);
 
   constructor(lower: string) {
+    // gram(lower, i), with each character read once.
+    let a = lower.charCodeAt(0);
+    let b = lower.charCodeAt(1);
     for (let i = 0; i + 3 <= lower.length; i++) {
-      const h = gram(lower, i);
+      const c = lower.charCodeAt(i + 2);
+      const h = (a * 961 + b * 31 + c) & 0xffff;
       this.bits[h >> 3]! |= 1 << (h & 7);
+      a = b;
+      b = c;
     }
   }
 

@@ -82,8 +82,38 @@ const isInvisible = (code: number) =>
   code === 0xad || (code >= 0x200b && code <= 0x200f) || (code >= 0x2060 && code <= 0x2064) || code === 0xfeff || code === 0x180e || code === 0x034f;
 /** What may separate spaced-out letters: "i g n o r e", "i.g.n.o.r.e", "i-g-n-o-r-e". */
 const LETTER_GAP = ' \t._*-·/';
-/** Cheap test for anything the folded view would change (most answers: nothing). */
-const FOLDABLE = /[\u00AD\u034F\u180E\u200B-\u200F\u2060-\u2064\uFEFF\uFF01-\uFF5E]|(?<![A-Za-z0-9])[A-Za-z0-9](?:[ \t._*\-·/]{1,3}[A-Za-z0-9](?![A-Za-z0-9])){3}/;
+/** The definition of `mayFold` as a regex (kept for the equivalence test). */
+export const FOLDABLE = /[\u00AD\u034F\u180E\u200B-\u200F\u2060-\u2064\uFEFF\uFF01-\uFF5E]|(?<![A-Za-z0-9])[A-Za-z0-9](?:[ \t._*\-·/]{1,3}[A-Za-z0-9](?![A-Za-z0-9])){3}/;
+
+const isLetterGap = (c: number) => c === 32 || c === 9 || c === 46 || c === 95 || c === 42 || c === 45 || c === 0xb7 || c === 47;
+
+/** Whether 3 more single letters follow the single letter at `i`, each after a gap of 1-3 separators. */
+function spacedRunAt(text: string, i: number): boolean {
+  let j = i + 1;
+  for (let n = 0; n < 3; n++) {
+    let gap = 0;
+    while (gap < 4 && isLetterGap(text.charCodeAt(j + gap))) gap++;
+    // Separators and letters are disjoint, so only a run of exactly 1-3 separators can be followed by a letter.
+    if (gap === 0 || gap > 3 || !isAlnumCode(text.charCodeAt(j + gap)) || isAlnumCode(text.charCodeAt(j + gap + 1))) return false;
+    j += gap + 1;
+  }
+  return true;
+}
+
+/** Cheap test for anything the folded view would change (most answers: nothing): FOLDABLE.test, in one pass. */
+export function mayFold(text: string): boolean {
+  let prevAlnum = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0xad || c === 0x34f || c === 0x180e || (c >= 0x200b && c <= 0x200f) || (c >= 0x2060 && c <= 0x2064) || c === 0xfeff || (c >= 0xff01 && c <= 0xff5e)) {
+      return true;
+    }
+    const alnum = isAlnumCode(c);
+    if (alnum && !prevAlnum && spacedRunAt(text, i)) return true;
+    prevAlnum = alnum;
+  }
+  return false;
+}
 
 /**
  * The folded view: invisible characters removed, fullwidth letters made ASCII, and runs of 4 or
@@ -91,7 +121,7 @@ const FOLDABLE = /[\u00AD\u034F\u180E\u200B-\u200F\u2060-\u2064\uFEFF\uFF01-\uFF
  * patterns allow a short run of it between words.
  */
 export function foldedView(text: string): FoldedView {
-  if (!FOLDABLE.test(text)) return { text, map: null };
+  if (!mayFold(text)) return { text, map: null };
   const codes: number[] = [];
   const idx: number[] = [];
   for (let i = 0; i < text.length; i++) {
