@@ -5,19 +5,20 @@ import { EvidenceStackStep } from '../evaluation.js';
 import type { Rubric } from '../rubric.js';
 import { loadYamlFile, RUBRICS_DIR } from '../rubric-registry.js';
 import { FirstWordIndex, triggersOf } from './cue-index.js';
+import { checkedRegExp, CUE_DIALECT, expandMacros, linearSource, PatternError } from './patterns.js';
 
 /**
  * The evidence-cue catalogue (`rubrics/signals/cues.yaml`): what the detector looks for, as data.
  *
- * Patterns are JavaScript regular expressions, matched case-insensitively at word boundaries, with
- * three authoring shorthands expanded before compiling:
+ * Patterns are JavaScript regular expressions, matched case-insensitively at word boundaries, and
+ * compiled by patterns.ts in the cue dialect (CUE_DIALECT), whose authoring shorthands are:
  *   - a space matches a run of whitespace (`\s{1,24}`: blanked fillers leave long runs);
  *   - `'` matches a straight or curly apostrophe;
  *   - `{{name}}` is replaced by the catalogue's `macros.name` (e.g. `{{num}}`: a number in words);
  *   - `~N` (N = 1..9) is a bounded gap of up to N words inside one sentence, written between
  *     spaces (`chose ~4 over`); ` ?` makes the whitespace optional (`30 ?%`).
- * Unbounded quantifiers (`*`, `+`, `{n,}`) are rejected at load: with only bounded repetition over
- * disjoint character classes, no pattern can backtrack catastrophically on adversarial input.
+ * Unbounded quantifiers (`*`, `+`, `{n,}`) are rejected at load (patterns.ts): with only bounded
+ * repetition over disjoint character classes, no pattern can backtrack catastrophically on adversarial input.
  */
 
 const Id = z.string().regex(/^[a-z][a-z0-9-]*$/, 'must be a lowercase id like "tradeoff-named"');
@@ -109,93 +110,35 @@ export interface CueCatalogue {
   concreteness: ConcretenessRules;
 }
 
-/** Up to n words, each followed by whitespace; word and space classes are disjoint, so no ambiguity. */
-const SPACE = '\\s{1,24}';
-const WORD_GAP = (n: number) => `(?:[^\\s.!?;]{1,30}${SPACE}){0,${n}}`;
-
-/** Expands the authoring shorthands (see the file comment) into regex source. */
+/** Expands the cue shorthands (see the file comment) into regex source; throws a PatternError. */
 export function expandPattern(source: string): string {
-  const src = source.trimEnd();
-  let out = '';
-  let inClass = false;
-  for (let i = 0; i < src.length; i++) {
-    const c = src[i]!;
-    if (c === '\\') {
-      out += c + (src[i + 1] ?? '');
-      i++;
-    } else if (inClass) {
-      if (c === ']') inClass = false;
-      out += c;
-    } else if (c === '[') {
-      inClass = true;
-      out += c;
-    } else if (c === '~' && /[1-9]/.test(src[i + 1] ?? '')) {
-      out += WORD_GAP(Number(src[i + 1]));
-      i++;
-      while (src[i + 1] === ' ') i++;
-    } else if (c === ' ') {
-      while (src[i + 1] === ' ') i++;
-      if (src[i + 1] === '?') {
-        out += '\\s{0,24}';
-        i++;
-      } else out += SPACE;
-    } else if (c === "'") {
-      out += "['\u2019]";
-    } else {
-      out += c;
-    }
-  }
-  return out;
+  return linearSource(source.trimEnd(), CUE_DIALECT);
 }
 
-/** Why a pattern could backtrack without bound, or null when it is safe. */
+/** Why a pattern could backtrack without bound (or is malformed), or null when it is safe. */
 export function unboundedQuantifier(source: string): string | null {
-  let inClass = false;
-  for (let i = 0; i < source.length; i++) {
-    const c = source[i]!;
-    if (c === '\\') {
-      i++;
-    } else if (inClass) {
-      if (c === ']') inClass = false;
-    } else if (c === '[') {
-      inClass = true;
-    } else if (c === '*' || c === '+') {
-      return `unbounded quantifier "${c}" at ${i}: use a bounded {m,n} or the ~N gap`;
-    } else if (c === '{' && /^\{\d+,\}/.test(source.slice(i))) {
-      return `unbounded quantifier "${/^\{\d+,\}/.exec(source.slice(i))![0]}" at ${i}: give an upper bound`;
-    }
+  try {
+    expandPattern(source);
+    return null;
+  } catch (err) {
+    if (err instanceof PatternError) return err.message;
+    throw err;
   }
-  return null;
 }
 
-const MACRO = /\{\{([a-zA-Z0-9]{1,31})\}\}/g;
 const BOUNDED = (source: string) => `(?<![\\w'\u2019])(?:${source || '(?!)'})(?![\\w])`;
 
 /** Expands and checks each pattern; a broken one is recorded under `path` and left out. */
 function expandAll(sources: string[], path: string, macros: Record<string, string>, issues: ErrorIssue[]): string[] {
   const parts: string[] = [];
   sources.forEach((src, j) => {
-    let unknown: string | null = null;
-    const withMacros = src.replace(MACRO, (_, name: string) => {
-      const body = macros[name];
-      if (body === undefined) unknown = name;
-      return `(?:${body ?? ''})`;
-    });
-    if (unknown !== null) {
-      issues.push({ path: `${path}.${j}`, message: `unknown macro {{${unknown}}}` });
-      return;
-    }
-    const expanded = expandPattern(withMacros);
-    const unbounded = unboundedQuantifier(expanded);
-    if (unbounded) {
-      issues.push({ path: `${path}.${j}`, message: unbounded });
-      return;
-    }
     try {
-      new RegExp(expanded, 'i');
+      const expanded = expandPattern(expandMacros(src, macros));
+      checkedRegExp(expanded, 'i');
       parts.push(expanded);
     } catch (err) {
-      issues.push({ path: `${path}.${j}`, message: `not a valid regular expression: ${(err as Error).message}` });
+      if (!(err instanceof PatternError)) throw err;
+      issues.push({ path: `${path}.${j}`, message: err.message });
     }
   });
   return parts;
