@@ -49,3 +49,21 @@ export function badItem(id: string | null, line: number | undefined, where: stri
     load: () => Promise.reject(new Error(error.message)),
   };
 }
+
+/**
+ * The items not yet in OUT: `written` counts the lines OUT already holds per item key (an id can
+ * stand in OUT more than once when the input repeats it), and each is skipped that many times.
+ */
+export async function* notYetWritten(items: AsyncIterable<BatchItem>, written: Map<string, number>, onSkip?: () => void): AsyncGenerator<BatchItem> {
+  const remaining = new Map(written);
+  for await (const item of items) {
+    const key = itemKey(item);
+    const left = remaining.get(key) ?? 0;
+    if (left > 0) {
+      remaining.set(key, left - 1);
+      onSkip?.();
+      continue;
+    }
+    yield item;
+  }
+}

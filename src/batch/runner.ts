@@ -1,7 +1,7 @@
 import type { Grader } from '../grading/evaluate.js';
 import { gradeItem, type ItemDefaults } from './grade-item.js';
 import { duplicateError, scanInput, type BatchInput, type InputScan } from './input.js';
-import { itemKey } from './item.js';
+import { notYetWritten } from './item.js';
 import { BatchLine } from './line.js';
 import { OutputFile, readExistingOutput, type ExistingOutput } from './output-file.js';
 import type { Pacer } from './pacer.js';
@@ -74,19 +74,11 @@ async function run(options: BatchOptions, sinks: LineSink[]): Promise<BatchSumma
 
   const out = await OutputFile.open(options.out, { resume: options.resume });
   const summary: BatchSummary = { total: scan.total, written: 0, ok: 0, failed: 0, skipped: 0, skippedFailed: existing.failed, byCode: {}, interrupted: false, elapsedMs: 0 };
-  const remaining = existing.keys;
   const alreadyDone = Math.min(scan.total, existing.lines);
   options.progress.start(scan.total, alreadyDone);
 
   const todo = async function* () {
-    for await (const item of input.items()) {
-      const key = itemKey(item);
-      const left = remaining.get(key) ?? 0;
-      if (left > 0) {
-        remaining.set(key, left - 1);
-        summary.skipped += 1;
-        continue;
-      }
+    for await (const item of notYetWritten(input.items(), existing.keys, () => (summary.skipped += 1))) {
       const dup = item.id !== null && !item.error ? scan.duplicates.get(item.id) : undefined;
       yield dup ? { ...item, error: duplicateError(item.id!, dup) } : item;
     }

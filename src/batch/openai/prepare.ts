@@ -4,7 +4,7 @@ import { once } from 'node:events';
 import type { Grader } from '../../grading/evaluate.js';
 import { gradeItem, itemError, type ItemDefaults } from '../grade-item.js';
 import { duplicateError, scanInput, type BatchInput, type InputScan } from '../input.js';
-import { itemKey } from '../item.js';
+import { notYetWritten } from '../item.js';
 import type { BatchLine } from '../line.js';
 import type { OutputFile } from '../output-file.js';
 import type { Pacer } from '../pacer.js';
@@ -50,7 +50,6 @@ export interface Prepared {
 export async function prepareRequests(options: PrepareOptions): Promise<Prepared> {
   const scan = await scanInput(options.input);
   options.onScan?.(scan);
-  const remaining = new Map(options.existing);
   const chunks: BatchChunk[] = [];
   let current: { chunk: BatchChunk; stream: WriteStream; bytes: number } | null = null;
   let written = 0;
@@ -83,13 +82,7 @@ export async function prepareRequests(options: PrepareOptions): Promise<Prepared
   };
 
   try {
-    for await (const item of options.input.items()) {
-      const key = itemKey(item);
-      const left = remaining.get(key) ?? 0;
-      if (left > 0) {
-        remaining.set(key, left - 1);
-        continue;
-      }
+    for await (const item of notYetWritten(options.input.items(), options.existing)) {
       const head = { id: item.id, ...(item.id === null ? { line: item.line } : {}) };
       const dup = item.id !== null && !item.error ? scan.duplicates.get(item.id) : undefined;
       if (item.error || dup) {

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { toGraderError } from '../../llm/map-error.js';
 import { itemError } from '../grade-item.js';
 import { duplicateError, scanInput, type BatchInput } from '../input.js';
-import { itemKey, type BatchItem } from '../item.js';
+import { notYetWritten, type BatchItem } from '../item.js';
 import type { BatchLine, ItemError } from '../line.js';
 import type { OutputFile } from '../output-file.js';
 import { runPool } from '../pool.js';
@@ -99,22 +99,9 @@ export async function applyResults(options: ApplyOptions): Promise<number> {
   const scan = await scanInput(options.input);
   const index = await indexResults(options.chunks);
   const problems = options.chunks.map((c) => c.problem).filter((p): p is string => p !== null);
-  const remaining = new Map(options.existing);
   let written = 0;
 
-  const todo = async function* (): AsyncGenerator<BatchItem> {
-    for await (const item of options.input.items()) {
-      const key = itemKey(item);
-      const left = remaining.get(key) ?? 0;
-      if (left > 0) {
-        remaining.set(key, left - 1);
-        continue;
-      }
-      yield item;
-    }
-  };
-
-  await runPool(todo(), options.concurrency, async (item) => {
+  await runPool(notYetWritten(options.input.items(), options.existing), options.concurrency, async (item) => {
     const line = await lineFor(item);
     await options.out.append(line);
     written += 1;
