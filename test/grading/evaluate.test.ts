@@ -1,35 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import type { Engine, EngineResult, GradeInput } from '../../src/grading/engine.js';
 import { evaluate, type Grader } from '../../src/grading/evaluate.js';
 import { EngineUnavailableError, InternalInvariantError, InvalidInputError, ModelTimeoutError, UnknownRubricError } from '../../src/grading/errors.js';
 import { Evaluation, evaluationInvariantViolations } from '../../src/grading/evaluation.js';
 import { createHeuristicEngine } from '../../src/grading/heuristic/engine.js';
 import { loadRubrics } from '../../src/grading/rubric-registry.js';
+import { scriptedEngine } from '../support/scripted-engine.js';
 
 const rubrics = loadRubrics();
 const ANSWER = 'I led the payments migration.\r\nThe key trade-off was consistency versus latency, and we chose consistency.';
-
-/** An engine that returns what the test scripts, so the pipeline's own stages can be checked. */
-function scriptedEngine(kind: 'llm' | 'heuristic', script: (input: GradeInput) => Partial<EngineResult> | Promise<never>): Engine {
-  return {
-    kind,
-    describe: `scripted ${kind}`,
-    async grade(input) {
-      const partial = await script(input);
-      return {
-        engine: { kind, model: kind === 'llm' ? 'test-model' : null, promptVersion: kind === 'llm' ? 'p1' : null },
-        dimensions: input.rubric.dimensions.map((d) => ({ id: d.id, score: 2, rationale: 'r', evidence: [] })),
-        flags: [],
-        strengths: [],
-        evidenceStack: input.signals.evidenceStack,
-        advice: [],
-        usage: null,
-        warnings: [],
-        ...partial,
-      };
-    },
-  };
-}
 
 function grader(overrides: Partial<Grader> = {}): Grader {
   return { rubrics, heuristic: createHeuristicEngine(), llm: null, ...overrides };

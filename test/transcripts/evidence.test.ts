@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Engine, EngineResult, GradeInput } from '../../src/grading/engine.js';
+import type { GradeInput } from '../../src/grading/engine.js';
 import { evaluate, type Grader } from '../../src/grading/evaluate.js';
 import { evaluationInvariantViolations } from '../../src/grading/evaluation.js';
 import { createLocator, groundEvidence } from '../../src/grading/grounding.js';
@@ -9,6 +9,7 @@ import { createHeuristicEngine } from '../../src/grading/heuristic/engine.js';
 import { normalizeInput } from '../../src/grading/normalize.js';
 import { loadRubrics } from '../../src/grading/rubric-registry.js';
 import { parseTranscript } from '../../src/transcripts/parse.js';
+import { scriptedEngine } from '../support/scripted-engine.js';
 
 const DIR = join(import.meta.dirname, '..', '..', 'fixtures', 'transcripts');
 const read = (f: string) => readFileSync(join(DIR, f), 'utf8');
@@ -47,25 +48,12 @@ describe('quote grounding through fillers and false starts', () => {
 describe('transcripts through evaluate()', () => {
   const rubrics = loadRubrics();
 
-  /** An engine that records what it was given and cites every cue-free sentence it sees. */
-  function recordingEngine(seen: GradeInput[], quotes: string[]): Engine {
-    return {
-      kind: 'heuristic',
-      describe: 'recording',
-      async grade(input): Promise<EngineResult> {
-        seen.push(input);
-        return {
-          engine: { kind: 'heuristic', model: null, promptVersion: null },
-          dimensions: input.rubric.dimensions.map((d, i) => ({ id: d.id, score: 3, rationale: 'r', evidence: i === 0 ? quotes.map((quote) => ({ quote })) : [] })),
-          flags: [],
-          strengths: [],
-          evidenceStack: input.signals.evidenceStack,
-          advice: [],
-          usage: null,
-          warnings: [],
-        };
-      },
-    };
+  /** An engine that records what it was given and cites the given quotes for the first dimension. */
+  function recordingEngine(seen: GradeInput[], quotes: string[]) {
+    return scriptedEngine('heuristic', (input) => {
+      seen.push(input);
+      return { dimensions: input.rubric.dimensions.map((d, i) => ({ id: d.id, score: 3, rationale: 'r', evidence: i === 0 ? quotes.map((quote) => ({ quote })) : [] })) };
+    });
   }
 
   it('grades only the candidate\'s words, with segments, speech and the first question as context', async () => {
