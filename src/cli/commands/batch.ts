@@ -1,6 +1,6 @@
 import { basename, isAbsolute, resolve } from 'node:path';
 import { openCsvSummary } from '../../batch/csv-summary.js';
-import { runOpenAiBatchCommand } from '../../batch/openai/command.js';
+import { runOpenAiBatchCommand } from './batch-openai.js';
 import { openInput, type InputScan } from '../../batch/input.js';
 import { assertNewOutput, type ExistingOutput } from '../../batch/output-file.js';
 import { createPacer } from '../../batch/pacer.js';

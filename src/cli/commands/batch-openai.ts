@@ -1,24 +1,23 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { basename } from 'node:path';
-import type { CliIo } from '../../cli/io.js';
-import { UsageError } from '../../cli/io.js';
+import { UsageError, type CliIo } from '../io.js';
 import { InvalidInputError } from '../../grading/errors.js';
 import type { EngineChoice } from '../../grading/request.js';
 import type { Rubric } from '../../grading/rubric.js';
 import { OPENAI_BASE_URL } from '../../llm/client.js';
 import type { Fetch } from '../../llm/deadline-fetch.js';
-import { openCsvSummary } from '../csv-summary.js';
-import type { BatchInput } from '../input.js';
-import { OutputFile, readExistingOutput } from '../output-file.js';
-import { createPacer } from '../pacer.js';
-import { openHtmlReport } from '../report/html.js';
-import { BatchLine } from '../line.js';
-import type { LineSink } from '../runner.js';
-import { createBatchEngines } from './engines.js';
-import { prepareRequests } from './prepare.js';
-import { batchProblem, createBatchApi, TERMINAL_STATUSES, type BatchApi } from './remote.js';
-import { applyResults } from './results.js';
-import { loadState, saveState, statePath, type BatchState } from './state.js';
+import { openCsvSummary } from '../../batch/csv-summary.js';
+import type { BatchInput } from '../../batch/input.js';
+import { OutputFile, readExistingOutput } from '../../batch/output-file.js';
+import { createPacer } from '../../batch/pacer.js';
+import { openHtmlReport } from '../../batch/report/html.js';
+import { BatchLine } from '../../batch/line.js';
+import type { LineSink } from '../../batch/runner.js';
+import { createBatchEngines } from '../../batch/openai/engines.js';
+import { prepareRequests } from '../../batch/openai/prepare.js';
+import { batchProblem, createBatchApi, TERMINAL_STATUSES, type BatchApi } from '../../batch/openai/remote.js';
+import { applyResults } from '../../batch/openai/results.js';
+import { loadState, saveState, statePath, type BatchState } from '../../batch/openai/state.js';
 
 export interface OpenAiBatchOptions {
   io: CliIo;
