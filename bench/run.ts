@@ -1,13 +1,13 @@
 /** `npm run bench`: runs every benchmark in turn. Speed targets live here, not in timed tests. */
 import { benchBatch } from './batch.js';
-import { benchHeuristic } from './heuristic.js';
+import { benchHeuristicOnOneCore } from './heuristic.js';
 import { benchHttp } from './http.js';
 import { benchLlm } from './llm.js';
 import { benchSignals } from './signals.js';
 import { benchTranscripts } from './transcripts.js';
 
 const benches: Record<string, () => Promise<void>> = {
-  heuristic: benchHeuristic,
+  heuristic: benchHeuristicOnOneCore,
   signals: benchSignals,
   transcripts: benchTranscripts,
   llm: benchLlm,
