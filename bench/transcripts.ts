@@ -24,7 +24,7 @@ function timeIt(fn: () => unknown, minMs = 400): number {
 const ANSWER = 'Um, so we, like, moved the order queue from Redis to Kafka, and I chose to dual write for two weeks, you know, because a cut-over risked losing orders.';
 const stamp = (s: number) => new Date(s * 1000).toISOString().slice(11, 23);
 
-/** About 45 minutes: 15 questions, each answered in 15 cues of 29 words at 150 words a minute. */
+/** About 45 minutes: 15 questions, each answered in 15 cues of 33 words at 150 words a minute. */
 function interview(): { vtt: string; srt: string; dialogue: string } {
   const vtt: string[] = ['WEBVTT', ''];
   const srt: string[] = [];
@@ -39,9 +39,11 @@ function interview(): { vtt: string; srt: string; dialogue: string } {
     t += 4;
     const answer: string[] = [];
     for (let c = 0; c < 15; c++) {
-      vtt.push(`${stamp(t)} --> ${stamp(t + 11.6)}`, `<v Priya Raman>${ANSWER}</v>`, '');
-      srt.push(String(++n), `${stamp(t).replace('.', ',')} --> ${stamp(t + 11.6).replace('.', ',')}`, `Priya: ${ANSWER}`, '');
-      answer.push(ANSWER);
+      // Each cue differs from the one before: identical consecutive cues read as roll-up captions.
+      const said = `${ANSWER} That was step ${c + 1}.`;
+      vtt.push(`${stamp(t)} --> ${stamp(t + 11.6)}`, `<v Priya Raman>${said}</v>`, '');
+      srt.push(String(++n), `${stamp(t).replace('.', ',')} --> ${stamp(t + 11.6).replace('.', ',')}`, `Priya: ${said}`, '');
+      answer.push(said);
       t += 11.6;
     }
     dialogue.push(`Candidate: ${answer.join(' ')}`);

@@ -3,7 +3,8 @@ import { labelPiece } from './assemble.js';
 import { countWords } from './words.js';
 
 /**
- * The text of one WebVTT or SRT cue, split by speaker. A cue may hold `<v Name>` voice spans
+ * The text of one WebVTT or SRT cue, split by speaker: `cueLines` reads its visible lines,
+ * `linePieces` splits them by speaker and times them. A cue may hold `<v Name>` voice spans
  * (several in one cue), `Name:` prefixes on its lines, dialogue dashes, and formatting tags
  * (`<i>`, `<c.yellow>`, `<00:00:01.000>`, `<font>`, `{\an8}`), which are removed.
  */
@@ -21,7 +22,21 @@ function plain(s: string): string {
     });
 }
 
-export function cuePieces(lines: string[], firstLine: number, interval: Interval): Piece[] {
+/**
+ * One line of a cue's text (or the part of it inside one voice span), with tags removed: what
+ * the viewer reads. Lines, not pieces, are what roll-up captions repeat (see rollup.ts).
+ */
+export interface CueLine {
+  /** The `<v Name>` voice the line is in, or null. */
+  voice: string | null;
+  /** The visible text, trimmed, dialogue dash removed; may start with a `Name:` label. */
+  text: string;
+  /** 1-based line number, for error messages. */
+  line: number;
+}
+
+/** The visible lines of a cue's text, in order, empty ones left out. */
+export function cueLines(lines: string[], firstLine: number): CueLine[] {
   const body = lines.join('\n');
   // [voice or null, text] runs.
   const runs: { voice: string | null; text: string }[] = [];
@@ -34,30 +49,37 @@ export function cuePieces(lines: string[], firstLine: number, interval: Interval
   }
   runs.push({ voice, text: body.slice(at) });
 
-  const pieces: Piece[] = [];
+  const out: CueLine[] = [];
   let line = firstLine;
   for (const run of runs) {
     const runLines = plain(run.text).split('\n');
     runLines.forEach((raw, i) => {
       const text = raw.replace(/^[ \t]*(?:-|>>)[ \t]*/, ' ').trim();
-      if (text) {
-        if (run.voice !== null) {
-          const last = pieces[pieces.length - 1];
-          if (last && last.explicit && last.label === run.voice) last.text = `${last.text} ${text}`;
-          else pieces.push({ label: run.voice, text, full: text, explicit: true, interval: null, line: line + i });
-        } else {
-          const p = labelPiece(text, line + i, null);
-          const last = pieces[pieces.length - 1];
-          if (p.label === null && last && !last.explicit) {
-            last.text = `${last.text} ${text}`;
-            last.full = `${last.full} ${text}`;
-          } else {
-            pieces.push(p);
-          }
-        }
-      }
+      if (text) out.push({ voice: run.voice, text, line: line + i });
     });
     line += runLines.length - 1;
+  }
+  return out;
+}
+
+/** A cue's lines as pieces: a voice span or a `Name:` line starts a piece, other lines continue it. */
+export function linePieces(lines: CueLine[], interval: Interval): Piece[] {
+  const pieces: Piece[] = [];
+  for (const { voice, text, line } of lines) {
+    if (voice !== null) {
+      const last = pieces[pieces.length - 1];
+      if (last && last.explicit && last.label === voice) last.text = `${last.text} ${text}`;
+      else pieces.push({ label: voice, text, full: text, explicit: true, interval: null, line });
+    } else {
+      const p = labelPiece(text, line, null);
+      const last = pieces[pieces.length - 1];
+      if (p.label === null && last && !last.explicit) {
+        last.text = `${last.text} ${text}`;
+        last.full = `${last.full} ${text}`;
+      } else {
+        pieces.push(p);
+      }
+    }
   }
   return timePieces(pieces, interval);
 }

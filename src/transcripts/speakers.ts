@@ -19,6 +19,13 @@ const LABEL = new RegExp(
   'u',
 );
 
+const NAME = new RegExp(String.raw`^${NAME_WORD}(?:[ \t]+(?:${NAME_WORD}|\d{1,3})){0,3}$`, 'u');
+
+/** Whether a whole string reads as a speaker's name: the name part of a label, or a role word. */
+export function isSpeakerName(name: string): boolean {
+  return name.length <= 40 && (NAME.test(name) || ROLE_WORD.test(name));
+}
+
 export interface LabelledLine {
   /** The label as written, or null when the line does not start with one. */
   label: string | null;

@@ -1,16 +1,15 @@
 import { TranscriptFormatError } from '../grading/errors.js';
-import { assemble, type Piece } from './assemble.js';
+import { assemble } from './assemble.js';
 import { isTimingLine } from './timing.js';
 import type { ParsedTranscript } from './types.js';
-import { blocks, timedCuePieces } from './vtt.js';
+import { blocks, cuesToPieces, timedCue, type Cue } from './vtt.js';
 
 /** SubRip: numbered cues, each a `00:00:01,000 --> 00:00:04,000` timing line and lines of text. */
 export function parseSrt(text: string, interviewer?: string): ParsedTranscript {
   if (/^WEBVTT(?:[ \t\n]|$)/.test(text)) {
     throw new TranscriptFormatError('line 1: this is a WebVTT file ("WEBVTT" header), not SRT: use format "vtt"');
   }
-  const pieces: Piece[] = [];
-  let cues = 0;
+  const cues: Cue[] = [];
   for (const block of blocks(text)) {
     const first = block.lines[0]!.trim();
     let at: number;
@@ -23,9 +22,8 @@ export function parseSrt(text: string, interviewer?: string): ParsedTranscript {
     } else {
       throw new TranscriptFormatError(`line ${block.line}: expected a cue number or a timing line, found "${first.slice(0, 80)}"`);
     }
-    cues++;
-    pieces.push(...timedCuePieces(block, at, 'srt'));
+    cues.push(timedCue(block, at, 'srt'));
   }
-  if (cues === 0) throw new TranscriptFormatError('no cues: the SRT file has no timed cues');
-  return assemble(pieces, { interviewer, joiner: ' ', leading: 'keep', format: 'SRT', timed: true });
+  if (cues.length === 0) throw new TranscriptFormatError('no cues: the SRT file has no timed cues');
+  return assemble(cuesToPieces(cues), { interviewer, joiner: ' ', leading: 'keep', format: 'SRT', timed: true });
 }

@@ -1,6 +1,7 @@
 import { TranscriptFormatError } from '../grading/errors.js';
-import { assemble, type Piece } from './assemble.js';
-import { cuePieces } from './cue-text.js';
+import { assemble, type Interval, type Piece } from './assemble.js';
+import { cueLines, linePieces, type CueLine } from './cue-text.js';
+import { dropRollUp } from './rollup.js';
 import { isTimingLine, parseTiming } from './timing.js';
 import type { ParsedTranscript } from './types.js';
 
@@ -10,13 +11,20 @@ export interface Block {
   lines: string[];
 }
 
-/** Splits a text into blocks of non-blank lines (a line of only spaces is blank). */
+/**
+ * Splits a text into blocks of non-blank lines (a line of only spaces is blank), except that a
+ * line of spaces right after a timing line and before more text belongs to the cue: YouTube's
+ * auto-captions start cues that way (" " as an empty first line, then the words).
+ */
 export function blocks(text: string): Block[] {
   const out: Block[] = [];
   let current: Block | null = null;
-  text.split('\n').forEach((line, i) => {
+  const lines = text.split('\n');
+  lines.forEach((line, i) => {
     if (line.trim() === '') {
-      current = null;
+      const next = lines[i + 1];
+      const inCue = line !== '' && current !== null && isTimingLine(current.lines[current.lines.length - 1]!) && next !== undefined && next.trim() !== '' && !isTimingLine(next);
+      if (!inCue) current = null;
       return;
     }
     if (!current) {
@@ -28,15 +36,25 @@ export function blocks(text: string): Block[] {
   return out;
 }
 
-/** The pieces of one cue whose timing line is `block.lines[at]`: shared by WebVTT and SRT. */
-export function timedCuePieces(block: Block, at: number, format: 'vtt' | 'srt'): Piece[] {
+export interface Cue {
+  interval: Interval;
+  lines: CueLine[];
+}
+
+/** The cue whose timing line is `block.lines[at]`: shared by WebVTT and SRT. */
+export function timedCue(block: Block, at: number, format: 'vtt' | 'srt'): Cue {
   const interval = parseTiming(block.lines[at]!, block.line + at, format);
   const payload = block.lines.slice(at + 1);
   const inner = payload.findIndex(isTimingLine);
   if (inner >= 0) {
     throw new TranscriptFormatError(`line ${block.line + at + 1 + inner}: a cue timing line inside a cue's text (is a blank line missing between cues?)`);
   }
-  return cuePieces(payload, block.line + at + 1, interval);
+  return { interval, lines: cueLines(payload, block.line + at + 1) };
+}
+
+/** Cues as pieces, roll-up repetition removed (see rollup.ts). */
+export function cuesToPieces(cues: Cue[]): Piece[] {
+  return dropRollUp(cues).flatMap((c) => linePieces(c.lines, c.interval));
 }
 
 /**
@@ -55,20 +73,28 @@ export function parseVtt(text: string, interviewer?: string): ParsedTranscript {
   if (badHeaderLine >= 0) {
     throw new TranscriptFormatError(`line ${header.line + badHeaderLine}: a blank line must separate the WEBVTT header from the first cue`);
   }
-  const pieces: Piece[] = [];
-  let cues = 0;
+  const cues: Cue[] = [];
+  let emptyCue: Cue | null = null;
   for (const block of all.slice(1)) {
     const first = block.lines[0]!;
     if (/^(?:NOTE|STYLE|REGION)(?:[ \t]|$)/.test(first)) continue;
     const at = isTimingLine(first) ? 0 : block.lines.length > 1 && isTimingLine(block.lines[1]!) ? 1 : -1;
+    if (at < 0 && emptyCue && !block.lines.some(isTimingLine)) {
+      // Words cut off from their cue by an empty line: YouTube's " " first cue line with its
+      // space stripped (by an editor or a paste). They are the empty cue's text.
+      emptyCue.lines = cueLines(block.lines, block.line);
+      emptyCue = null;
+      continue;
+    }
     if (at < 0) {
       throw new TranscriptFormatError(
         `line ${block.line}: expected a cue timing line like "00:00:01.000 --> 00:00:04.000", found "${first.trim().slice(0, 80)}"`,
       );
     }
-    cues++;
-    pieces.push(...timedCuePieces(block, at, 'vtt'));
+    const cue = timedCue(block, at, 'vtt');
+    cues.push(cue);
+    emptyCue = at === block.lines.length - 1 ? cue : null;
   }
-  if (cues === 0) throw new TranscriptFormatError('no cues: the WebVTT file has a header but no timed cues');
-  return assemble(pieces, { interviewer, joiner: ' ', leading: 'keep', format: 'WebVTT', timed: true });
+  if (cues.length === 0) throw new TranscriptFormatError('no cues: the WebVTT file has a header but no timed cues');
+  return assemble(cuesToPieces(cues), { interviewer, joiner: ' ', leading: 'keep', format: 'WebVTT', timed: true });
 }

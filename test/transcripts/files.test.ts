@@ -19,6 +19,9 @@ describe('readAnswerFile', () => {
     ['dialogue-roles.txt', { transcript: { format: 'dialogue', text: expect.stringContaining('Interviewer: Tell me') } }],
     ['dialogue-qa.txt', { transcript: { format: 'dialogue', text: expect.stringContaining('Q: How') } }],
     ['dialogue-names.txt', { transcript: { format: 'dialogue', text: expect.stringContaining('Dana Whitfield:') } }],
+    ['dialogue-otter.txt', { transcript: { format: 'dialogue', text: expect.stringMatching(/^Dana Whitfield {2}0:02\n/) } }],
+    ['dialogue-rev.txt', { transcript: { format: 'dialogue', text: expect.stringMatching(/^Speaker 1 \(00:00\):\n/) } }],
+    ['youtube-auto.vtt', { transcript: { format: 'vtt', text: expect.stringMatching(/^WEBVTT\nKind: captions\n/) } }],
     ['interview-voice.vtt', { transcript: { format: 'vtt', text: expect.stringMatching(/^WEBVTT/) } }],
     ['interview.srt', { transcript: { format: 'srt', text: expect.stringMatching(/^1\n/) } }],
   ])('%s', async (file, expected) => {
@@ -29,6 +32,8 @@ describe('readAnswerFile', () => {
     expect((await readAnswerFile(write('mock.md', 'Interviewer: Why?\nInterviewee: Cost.\n'))).transcript?.format).toBe('dialogue');
     expect((await readAnswerFile(write('captions.txt', 'WEBVTT\n\n00:00.000 --> 00:01.000\nhi\n'))).transcript?.format).toBe('vtt');
     expect((await readAnswerFile(write('subs.txt', '1\r\n00:00:00,000 --> 00:00:01,000\r\nhi\r\n'))).transcript?.format).toBe('srt');
+    const notes = 'I led the billing rewrite.\n\nResult  2024\nInvoice errors fell by 90 percent; we met at 10:30\nevery Monday to check.\n';
+    expect(await readAnswerFile(write('notes.txt', notes))).toEqual({ answer: notes });
     expect(await readAnswerFile(write('essay.md', '# My answer\n\nI led the migration. Result: zero downtime.\n'))).toEqual({
       answer: '# My answer\n\nI led the migration. Result: zero downtime.\n',
     });

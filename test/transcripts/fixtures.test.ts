@@ -156,6 +156,61 @@ const CASES: Expected[] = [
     questions: ['How do you handle on-call?'],
     interviewerOnly: ['handle on-call', 'Nice', 'Interviewer', 'Candidate:', '<i>'],
   },
+  {
+    file: 'youtube-auto.vtt',
+    format: 'vtt',
+    // YouTube auto-captions: each cue repeats the line before (and 10 ms "hold" cues repeat it
+    // again); every spoken line is read once. hard: um; soft: "have you know doubled". The
+    // candidate's time is the 14 cues with new words: 0.16 s to 39.04 s less 13 holds of 10 ms.
+    text:
+      "so the project I'm most proud of is the checkout rewrite at my last company our payment service was timing out um " +
+      'every Friday evening and I owned the fix so the first thing we we looked at the retry logic and we we found a retry storm ' +
+      'between checkout and payments I chose a circuit breaker over scaling the fleet because scaling would have you know ' +
+      'doubled our cloud bill yeah and the Friday pages stopped p99 latency fell from 4 seconds to 300 milliseconds',
+    words: 86,
+    hard: 1,
+    soft: 1,
+    durationSec: 38.75,
+    wordsPerMinute: 133.2, // 86 / 38.75 * 60 = 133.16
+    fillersPerMinute: 3.1, // 2 / 38.75 * 60 = 3.10
+    questions: null,
+    interviewerOnly: ['<c>', '00:00', 'align', 'Kind'],
+  },
+  {
+    file: 'dialogue-otter.txt',
+    format: 'dialogue',
+    // Otter.ai export: "Name  0:09" header lines. hard: Um; soft: "was, like,", "kind of scary".
+    // 99 words by wc -w, plus one each for "10:30" and "4,000" (runs of digits are words).
+    text:
+      'Sure. Last year I owned the migration of our order queue from Redis to Kafka. Um, every checkout goes through that queue, so it was, like, kind of scary.\n' +
+      'We dual wrote to both queues for two weeks and compared the outputs every night. We cut over one region at a time, and the first cutover started at 10:30 on a Tuesday.\n\n' +
+      'Keeping the old queue running for a month after the cutover. It cost about 4,000 dollars, but we could roll back in minutes. Result: zero lost orders, and p99 publish latency went from 80 to 12 milliseconds.',
+    words: 101,
+    hard: 1,
+    soft: 2,
+    durationSec: null,
+    wordsPerMinute: null,
+    fillersPerMinute: null,
+    questions: ['Thanks for making the time. Tell me about a hard project you owned end to end.', 'What was the hardest call you made?'],
+    interviewerOnly: ['Dana', 'Priya', '0:09', '0:56', 'Transcribed', 'otter.ai', 'hardest call'],
+  },
+  {
+    file: 'dialogue-rev.txt',
+    format: 'dialogue',
+    // Rev export: "Speaker 1 (00:00):" header lines. hard: Um; soft: "so, you know, every".
+    text:
+      'Um, sure. Our checkout service started timing out every Friday evening, and I owned the investigation.\n' +
+      'We traced it to a retry storm between checkout and payments. The retries had no jitter, so, you know, every client retried at the same moment.\n\n' +
+      'I added a circuit breaker and jittered backoff instead of scaling the fleet, because scaling would have doubled the cost. Friday pages stopped, and p99 latency fell from 4 seconds to 300 milliseconds.',
+    words: 75,
+    hard: 1,
+    soft: 1,
+    durationSec: null,
+    wordsPerMinute: null,
+    fillersPerMinute: null,
+    questions: ['Walk me through a production incident you led.', 'What did you change?'],
+    interviewerOnly: ['Speaker', '00:', 'production incident', 'What did you change'],
+  },
 ];
 
 describe('transcript fixtures: text, segments and speech metrics', () => {

@@ -27,12 +27,40 @@ function labelOf(line) {
   return m?.[1] ? m[1].toLowerCase() : null;
 }
 
+// Otter.ai `Jane Doe  0:09` (words on the next line) and Rev `Jane Doe (00:09):` / `Jane Doe: (00:09)`.
+const TIME = String.raw`\d{1,2}:\d{2}(?::\d{2})?`;
+const SPEAKER = `(${NAME_WORD}(?:[ \\t]+(?:${NAME_WORD}|\\d{1,3})){0,3})`;
+const OTTER_HEADER = new RegExp(`^[ \\t]*${SPEAKER}[ \\t]+(${TIME})[ \\t]*$`, 'u');
+const REV_HEADER = new RegExp(`^[ \\t]*${SPEAKER}[ \\t]*(?:[([](${TIME})[)\\]][ \\t]*:|:[ \\t]*[([](${TIME})[)\\]])`, 'u');
+
 /**
- * Does this read as a dialogue? Two speakers, a label in the first three lines, and labels on
- * enough lines that one "Result: ..." in an essay does not count.
+ * An Otter or Rev export: two speaker headers with timestamps, the first within the first three
+ * non-blank lines, an Otter header followed by its paragraph.
+ * @param {string[]} lines
+ */
+function looksLikeExport(lines) {
+  const headers = lines.flatMap((line, i) => {
+    const next = lines[i + 1] ?? '';
+    const otter = OTTER_HEADER.exec(line);
+    const header = otter && next.trim() !== '' && !OTTER_HEADER.test(next) ? otter : REV_HEADER.exec(line);
+    return header ? [{ i, name: header[1] ?? '', seconds: secondsOf(header[2] ?? header[3] ?? '') }] : [];
+  });
+  if (headers.length < 2) return false;
+  // A recording starts near 0:00, and its speakers come back; headings with clock times do neither.
+  const recording = headers[0].seconds < 60 || new Set(headers.map((h) => h.name)).size < headers.length;
+  return recording && lines.slice(0, headers[0].i).filter((l) => l.trim() !== '').length < 3;
+}
+
+/** @param {string} stamp "m:ss" or "h:mm:ss" */
+const secondsOf = (stamp) => stamp.split(':').reduce((total, part) => total * 60 + Number(part), 0);
+
+/**
+ * Does this read as a dialogue? An Otter or Rev export, or two speakers, a label in the first
+ * three lines, and labels on enough lines that one "Result: ..." in an essay does not count.
  * @param {string} text
  */
 export function looksLikeDialogue(text) {
+  if (looksLikeExport(text.split('\n'))) return true;
   const lines = text.split('\n').filter((l) => l.trim() !== '');
   const labels = lines.map(labelOf);
   const labelled = labels.filter((l) => l !== null);
