@@ -39,7 +39,7 @@ export const ConfigSchema = z.object({
 
   // HTTP service (src/http): limits, access, logging, shutdown.
   BODY_LIMIT_BYTES: intInRange(1024, 50 * 1024 * 1024, 262_144),
-  RATE_LIMIT_PER_MIN: intInRange(0, 1_000_000, 120).describe('Per API key (per client IP without keys); 0 turns it off'),
+  RATE_LIMIT_PER_MIN: intInRange(0, 1_000_000, 120).describe('Per API key (per client IP without keys); a batch counts one per item; 0 turns it off'),
   TRUST_PROXY: flag(false).describe('Take the client IP from X-Forwarded-For (only behind a proxy you control)'),
   CORS_ORIGINS: list.pipe(z.array(origin)).describe('Comma-separated browser origins allowed to call the API, or *'),
   LOG_LEVEL: z.preprocess(blankAsUndefined, z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info')),

@@ -1,4 +1,5 @@
 import type { HttpBindings } from '@hono/node-server';
+import type { RateLimitCharge } from './rate-limit.js';
 
 /** Per-request values the middleware and routes share (Hono context variables). */
 export interface AppEnv {
@@ -12,5 +13,7 @@ export interface AppEnv {
     engine: string;
     /** The problem code of a failed request, for the log line. */
     errorCode: string;
+    /** Set by the rate limiter when it is on: charges the client for more than this one request. */
+    rateLimit: RateLimitCharge;
   };
 }

@@ -83,6 +83,37 @@ describe('rate limit', () => {
     expect((await app.request('/v1/rubrics', { headers: { 'x-forwarded-for': '198.51.100.7' } })).status).toBe(429);
   });
 
+  it('a batch counts one evaluation per item; one that does not fit is refused whole, counting nothing more', async () => {
+    const now = Date.UTC(2025, 0, 1, 12, 0, 30); // 30 s left in the minute
+    const { app } = testApp({ env: { RATE_LIMIT_PER_MIN: '5' }, now: () => now });
+    const batch = (n: number) =>
+      app.request(...postJson({ items: Array.from({ length: n }, (_, i) => ({ id: `a${i}`, answer: ANSWER })), engine: 'heuristic' }, {}, '/v1/evaluations:batch'));
+
+    const three = await batch(3);
+    expect(three.status).toBe(200);
+    expect(three.headers.get('ratelimit-remaining')).toBe('2');
+    expect((await three.text()).trim().split('\n')).toHaveLength(3);
+
+    const tooMany = await batch(3); // 2 left: the 3 items do not fit
+    expect(tooMany.status).toBe(429);
+    expect(tooMany.headers.get('retry-after')).toBe('30');
+    const problem = await problemOf(tooMany);
+    expect(problem.code).toBe('rate_limited');
+    expect(problem.detail).toMatch(/3 items and 2 of the 5 evaluations per minute are left/);
+
+    // The refused batch used up only its own request: one evaluation is still left after this one.
+    const single = await app.request(...postJson({ answer: ANSWER, engine: 'heuristic' }));
+    expect(single.status).toBe(200);
+    expect(single.headers.get('ratelimit-remaining')).toBe('0');
+  });
+
+  it('a batch larger than the whole limit says to split it', async () => {
+    const { app } = testApp({ env: { RATE_LIMIT_PER_MIN: '2' } });
+    const res = await app.request(...postJson({ items: [1, 2, 3].map((i) => ({ id: `b${i}`, answer: ANSWER })) }, {}, '/v1/evaluations:batch'));
+    expect(res.status).toBe(429);
+    expect((await problemOf(res)).detail).toMatch(/send at most 2 items per request/);
+  });
+
   it('RATE_LIMIT_PER_MIN=0 turns it off', async () => {
     const { app } = testApp({ env: { RATE_LIMIT_PER_MIN: '0' } });
     for (let i = 0; i < 30; i++) expect((await app.request('/v1/rubrics')).status).toBe(200);

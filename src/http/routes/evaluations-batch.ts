@@ -83,6 +83,8 @@ export function batchEvaluationRoutes(options: BatchRouteOptions) {
     rejectDuplicates(body.items.map((i) => i.id));
     // Unknown default rubric or unusable default engine: the whole request is wrong, say so now.
     if (body.rubric) grader.rubrics.get(body.rubric);
+    // Each item is an evaluation: the rate limit counts them all, not the one request.
+    c.get('rateLimit')?.chargeEvaluations(body.items.length);
     const items: BatchItem[] = body.items.map(({ id, ...request }, i) => ({ id, line: i + 1, where: `items[${i}]`, load: async () => request }));
     const defaults = { engine: body.engine, rubric: body.rubric };
     c.set('engine', 'batch');
