@@ -18,6 +18,8 @@ export interface LoadOptions {
 export interface LoadResult {
   latenciesMs: number[];
   measuredMs: number;
+  /** Every request answered, warm-up included (for the server's busy time per request). */
+  completed: number;
   statuses: Record<number, number>;
   errors: number;
 }
@@ -41,6 +43,7 @@ async function run(o: LoadOptions): Promise<LoadResult> {
   const latenciesMs: number[] = [];
   const statuses: Record<number, number> = {};
   let errors = 0;
+  let completed = 0;
   const start = performance.now();
   const measureFrom = start + o.warmupMs;
   const end = measureFrom + o.durationMs;
@@ -49,6 +52,7 @@ async function run(o: LoadOptions): Promise<LoadResult> {
       const t0 = performance.now();
       try {
         const status = await post(agent, url, body, o.contentType);
+        completed++;
         if (t0 >= measureFrom) {
           latenciesMs.push(performance.now() - t0);
           statuses[status] = (statuses[status] ?? 0) + 1;
@@ -60,7 +64,7 @@ async function run(o: LoadOptions): Promise<LoadResult> {
   };
   await Promise.all(Array.from({ length: o.concurrency }, loop));
   agent.destroy();
-  return { latenciesMs, measuredMs: performance.now() - measureFrom, statuses, errors };
+  return { latenciesMs, measuredMs: performance.now() - measureFrom, completed, statuses, errors };
 }
 
 if (parentPort) {

@@ -1,7 +1,8 @@
 import type { Context } from 'hono';
 import { z } from 'zod';
 import { EvaluationRequest } from '../grading/request.js';
-import { audioUploadRequest, type AudioUploadForm, type AudioUploadOptions } from './audio-upload.js';
+import type { Transcriber } from '../transcripts/audio.js';
+import { audioUploadRequest, type AudioUploadForm } from './audio-upload.js';
 import { mediaTypeOf } from './body.js';
 import type { AppEnv } from './env.js';
 import { HttpProblem } from './problem.js';
@@ -24,7 +25,7 @@ export interface ValidatedParts {
   /** The route's form validator output: an AudioUploadForm when the body is `multipart/form-data`. */
   form?: unknown;
   /** Transcribes an uploaded recording (multipart bodies only). */
-  audio?: AudioUploadOptions;
+  transcribe?: Transcriber;
 }
 
 /**
@@ -37,8 +38,10 @@ export async function readEvaluationRequest(c: Context<AppEnv>, parts: Validated
   if (type === 'text/plain') {
     return { ...stripUndefined(parts.query), answer: await c.req.text() };
   }
-  if (type === 'multipart/form-data' && parts.form && parts.audio && !hasQueryOptions) {
-    return audioUploadRequest(parts.form as AudioUploadForm, parts.audio);
+  if (type === 'multipart/form-data' && parts.form && parts.transcribe && !hasQueryOptions) {
+    // The client's disconnect stops the transcription. Read here, not for every request:
+    // @hono/node-server builds that signal (an AbortController) on first access.
+    return audioUploadRequest(parts.form as AudioUploadForm, { transcribe: parts.transcribe, signal: c.req.raw.signal });
   }
   if (hasQueryOptions) {
     throw new HttpProblem(

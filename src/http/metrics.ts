@@ -29,7 +29,10 @@ class Counter {
     readonly help: string,
   ) {}
   inc(labels: Labels, by = 1): void {
-    const key = labelText(labels);
+    this.incKey(labelText(labels), by);
+  }
+  /** `key` is the series' labelText(), computed once by the caller. */
+  incKey(key: string, by = 1): void {
     this.values.set(key, (this.values.get(key) ?? 0) + by);
   }
   render(): string[] {
@@ -39,23 +42,31 @@ class Counter {
   }
 }
 
+interface HistogramSeries {
+  labels: Labels;
+  counts: number[];
+  sum: number;
+  count: number;
+}
+
 class Histogram {
-  private readonly series = new Map<string, { labels: Labels; counts: number[]; sum: number; count: number }>();
+  private readonly series = new Map<string, HistogramSeries>();
   constructor(
     readonly name: string,
     readonly help: string,
     readonly buckets: number[],
   ) {}
-  observe(labels: Labels, value: number): void {
+  seriesFor(labels: Labels): HistogramSeries {
     const key = labelText(labels);
     let s = this.series.get(key);
     if (!s) {
       s = { labels, counts: this.buckets.map(() => 0), sum: 0, count: 0 };
       this.series.set(key, s);
     }
-    this.buckets.forEach((b, i) => {
-      if (value <= b) s.counts[i]! += 1;
-    });
+    return s;
+  }
+  record(s: HistogramSeries, value: number): void {
+    for (let i = 0; i < this.buckets.length; i++) if (value <= this.buckets[i]!) s.counts[i]! += 1;
     s.sum += value;
     s.count += 1;
   }
@@ -77,10 +88,19 @@ export function createMetrics(): Metrics {
   const evaluations = new Counter('barometer_evaluations_total', 'Successful evaluations by engine.');
   const failures = new Counter('barometer_evaluation_failures_total', 'Failed evaluation requests by problem code.');
   const tokens = new Counter('barometer_model_tokens_total', 'Model tokens used, by model and kind (prompt, completion, cached).');
+  // Every request is counted: its label text is worked out once per method, route and status,
+  // not per request. The map is as bounded as the series themselves.
+  const requestSeries = new Map<string, { counterKey: string; latency: HistogramSeries }>();
   return {
     observeRequest({ method, route, status }, seconds) {
-      requests.inc({ method, route, status: String(status) });
-      latency.observe({ route }, seconds);
+      const id = `${method} ${route} ${status}`;
+      let series = requestSeries.get(id);
+      if (!series) {
+        series = { counterKey: labelText({ method, route, status: String(status) }), latency: latency.seriesFor({ route }) };
+        requestSeries.set(id, series);
+      }
+      requests.incKey(series.counterKey);
+      latency.record(series.latency, seconds);
     },
     observeEvaluation({ engine, usage }) {
       evaluations.inc({ engine: engine.kind });

@@ -73,25 +73,28 @@ export function evaluationRoutes(options: EvaluationRouteOptions) {
       json: c.req.valid('json'),
       query: c.req.valid('query'),
       form: c.req.valid('form'),
-      audio: { transcribe: options.audio.transcribe, signal: c.req.raw.signal },
+      transcribe: options.audio.transcribe,
     });
-    c.set('engine', plannedEngine(grader, request));
-    // The client's disconnect (aborted by @hono/node-server) or the deadline stops the engine.
-    const deadline = requestDeadline(c.req.raw.signal, options.requestTimeoutMs);
+    const planned = plannedEngine(grader, request);
+    c.set('engine', planned);
+    // The client's disconnect (aborted by @hono/node-server) or the deadline stops the engine. The
+    // heuristic engine ignores the signal and never waits, so no timer or disconnect could act on
+    // it: it gets no deadline, which saves an AbortController per request.
+    const deadline = planned === 'heuristic' ? undefined : requestDeadline(c.req.raw.signal, options.requestTimeoutMs);
     try {
-      const evaluation = await evaluate(request, grader, { signal: deadline.signal });
+      const evaluation = await evaluate(request, grader, { signal: deadline?.signal });
       metrics.observeEvaluation(evaluation);
       c.set('engine', evaluation.engine.kind);
       return c.json(evaluation, 200);
     } catch (err) {
       const failure =
-        deadline.expired && !(err instanceof GraderError)
+        deadline?.expired && !(err instanceof GraderError)
           ? new ModelTimeoutError(`the evaluation did not finish within ${options.requestTimeoutMs} ms`, { cause: err })
           : err;
       metrics.observeEvaluationFailure(failure instanceof GraderError ? failure.code : 'internal_error');
       throw failure;
     } finally {
-      deadline.dispose();
+      deadline?.dispose();
     }
   });
 }
