@@ -8,6 +8,11 @@
  * The server's own wait is kept in SERVER_WAIT_HEADER, so the final error reports what the server
  * asked for, not the backoff or clamp computed here.
  *
+ * A connection error (refused, reset, DNS) is thrown, and the SDK retries it after its own backoff,
+ * which it sleeps through whatever the deadline. When that backoff may not fit in the time left,
+ * the error becomes a 503 answer marked `x-should-retry: false` and CONNECTION_ERROR_HEADER (with
+ * the error's description), which map-error.ts reports exactly as the connection error itself.
+ *
  * It also buffers error bodies and returns a fresh Response: the SDK cancels an error body before
  * retrying, and cancelling some streams (msw's, on Node 20) never settles. Error bodies are small.
  */
@@ -34,6 +39,18 @@ export function retryAfterMs(headers: Headers, now: number = Date.now()): number
 /** Where the wait the server itself asked for (in ms) is kept, when it asked for one. */
 export const SERVER_WAIT_HEADER = 'x-barometer-server-retry-after-ms';
 
+/** Marks a connection error turned into an answer (see above); the value describes the error. */
+export const CONNECTION_ERROR_HEADER = 'x-barometer-connection-error';
+
+/** "fetch failed (ECONNREFUSED)": the error's message and, when it has one, its cause's code. */
+export function describeConnectionError(err: Error): string {
+  const inner = (err as { cause?: unknown }).cause;
+  const code = inner && typeof inner === 'object' && 'code' in inner ? String((inner as { code: unknown }).code) : null;
+  return code ? `${err.message} (${code})` : err.message;
+}
+
+const isAbort = (err: unknown) => err instanceof Error && (err.name === 'AbortError' || err.name === 'TimeoutError');
+
 const RETRIED_STATUSES = (status: number) => status === 408 || status === 409 || status === 429 || status >= 500;
 
 /**
@@ -43,7 +60,21 @@ const RETRIED_STATUSES = (status: number) => status === 408 || status === 409 ||
 export function deadlineFetch(inner: Fetch, deadlineAt: number, now: () => number = Date.now): Fetch {
   let attempt = 0;
   return async function fetchWithinDeadline(input, init) {
-    const response = await inner(input, init);
+    let response: Response;
+    try {
+      response = await inner(input, init);
+    } catch (err) {
+      // The longest backoff the SDK may sleep before its next attempt (it uses the same schedule).
+      const longestBackoff = Math.min(BASE_BACKOFF_MS * 2 ** attempt, MAX_BACKOFF_MS);
+      attempt += 1;
+      if (!(err instanceof Error) || isAbort(err) || init?.signal?.aborted) throw err;
+      if (longestBackoff <= deadlineAt - now() - MIN_TIME_FOR_RETRY_MS) throw err;
+      const description = describeConnectionError(err).replace(/[^\x20-\x7e]/g, '?').slice(0, 300);
+      return new Response(JSON.stringify({ error: { message: description } }), {
+        status: 503,
+        headers: { 'content-type': 'application/json', 'x-should-retry': 'false', [CONNECTION_ERROR_HEADER]: description },
+      });
+    }
     if (response.ok) return response;
     const body = await response.arrayBuffer();
     const headers = new Headers(response.headers);

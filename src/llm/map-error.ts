@@ -6,7 +6,7 @@ import {
   ModelTimeoutError,
   ModelUnavailableError,
 } from '../grading/errors.js';
-import { SERVER_WAIT_HEADER } from './deadline-fetch.js';
+import { CONNECTION_ERROR_HEADER, describeConnectionError, SERVER_WAIT_HEADER } from './deadline-fetch.js';
 
 export interface CallContext {
   model: string;
@@ -39,9 +39,12 @@ export function toGraderError(err: unknown, ctx: CallContext): GraderError {
     return new ModelTimeoutError(`${where} did not answer within ${ctx.timeoutMs} ms (EVAL_TIMEOUT_MS)`, { cause: err });
   }
   if (err instanceof APIConnectionError) {
-    const cause = err.cause instanceof Error ? `: ${describeCause(err.cause)}` : '';
+    const cause = err.cause instanceof Error ? `: ${describeConnectionError(err.cause)}` : '';
     return new ModelUnavailableError(`cannot reach the model server ${ctx.baseURL}${cause}`, { cause: err });
   }
+  // A connection error deadline-fetch.ts answered for, because no retry would fit the deadline.
+  const unreachable = err instanceof APIError ? err.headers?.get(CONNECTION_ERROR_HEADER) : null;
+  if (unreachable) return new ModelUnavailableError(`cannot reach the model server ${ctx.baseURL}: ${unreachable}`, { cause: err });
   if (err instanceof APIError && typeof err.status === 'number') {
     const status = err.status;
     const detail = `${where} answered ${status}: ${apiMessage(err)}`;
@@ -69,10 +72,4 @@ export function apiMessage(err: APIError): string {
   const body = err.error as { message?: unknown } | undefined;
   if (body && typeof body.message === 'string') return body.message;
   return err.message.replace(/^\d{3}\s+/, '');
-}
-
-function describeCause(cause: Error): string {
-  const inner = (cause as { cause?: unknown }).cause;
-  const code = inner && typeof inner === 'object' && 'code' in inner ? String((inner as { code: unknown }).code) : null;
-  return code ? `${cause.message} (${code})` : cause.message;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { deadlineFetch, retryAfterMs, SERVER_WAIT_HEADER } from '../../src/llm/deadline-fetch.js';
+import { CONNECTION_ERROR_HEADER, deadlineFetch, retryAfterMs, SERVER_WAIT_HEADER } from '../../src/llm/deadline-fetch.js';
 
 const NOW = 1_000_000;
 const respond = (status: number, headers: Record<string, string> = {}) => async () => new Response(status === 204 ? null : '{"error":{}}', { status, headers });
@@ -50,5 +50,34 @@ describe('deadline-aware fetch wrapper', () => {
     expect(retryAfterMs(new Headers({ 'retry-after-ms': '250', 'retry-after': '9' }), NOW)).toBe(250);
     expect(retryAfterMs(new Headers({ 'retry-after': 'soon' }), NOW)).toBeNull();
     expect(retryAfterMs(new Headers(), NOW)).toBeNull();
+  });
+
+  describe('connection errors (the SDK retries them after a backoff it sleeps through)', () => {
+    const refused = () => async (): Promise<Response> => {
+      throw new TypeError('fetch failed', { cause: Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), { code: 'ECONNREFUSED' }) });
+    };
+
+    it('are rethrown for the SDK to retry while its longest backoff still fits the deadline', async () => {
+      const f = deadlineFetch(refused(), NOW + 10_000, () => NOW);
+      await expect(f('http://x')).rejects.toThrow('fetch failed');
+    });
+
+    it('become a 503 that must not be retried, naming the error, once the backoff would outlive the deadline', async () => {
+      let now = NOW;
+      const f = deadlineFetch(refused(), NOW + 1_500, () => now);
+      await expect(f('http://x')).rejects.toThrow('fetch failed'); // first backoff at most 500 ms: fits
+      now += 500;
+      const res = await f('http://x'); // second backoff up to 1,000 ms; 1,000 ms left minus 250 for the retry itself: no
+      expect(res.status).toBe(503);
+      expect(res.headers.get('x-should-retry')).toBe('false');
+      expect(res.headers.get(CONNECTION_ERROR_HEADER)).toBe('fetch failed (ECONNREFUSED)');
+    });
+
+    it('leave aborts alone: the SDK reports those itself', async () => {
+      const f = deadlineFetch(async () => {
+        throw new DOMException('The operation was aborted.', 'AbortError');
+      }, NOW + 100, () => NOW);
+      await expect(f('http://x')).rejects.toThrow('aborted');
+    });
   });
 });

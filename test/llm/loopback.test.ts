@@ -58,4 +58,16 @@ describe('LLM engine over real loopback sockets', () => {
     expect((err as Error).message).toContain(`cannot reach the model server ${baseURL}`);
     expect((err as Error).message).toContain('ECONNREFUSED');
   });
+
+  it('gives up on a refused connection within the deadline instead of sleeping past it between retries', async () => {
+    const baseURL = await listen(() => {});
+    await new Promise((r) => server!.close(r));
+    server = null;
+    // The SDK's backoff before retries 2 and 3 (up to 1 s and 2 s) cannot fit in 1.2 s.
+    const started = Date.now();
+    const err = await failure(testEngine({ baseURL, maxRetries: 3, timeoutMs: 1_200 }).grade(gradeInput()));
+    expect(Date.now() - started).toBeLessThan(1_200);
+    expect(err).toBeInstanceOf(ModelUnavailableError);
+    expect((err as Error).message).toBe(`cannot reach the model server ${baseURL}: fetch failed (ECONNREFUSED)`);
+  });
 });
