@@ -2,8 +2,9 @@ import { TranscriptFormatError } from '../grading/errors.js';
 import type { Segment } from '../grading/evaluation.js';
 import { findFillers, nonEvidenceSpans } from './fillers.js';
 import { chooseSpeakers, resolveInterviewers, speakerKey, splitLabel } from './speakers.js';
-import { coveredSeconds, speechMetrics } from './speech.js';
+import { coveredSeconds, speechMetrics, speakingSeconds } from './speech.js';
 import type { ParsedTranscript } from './types.js';
+import { countWords } from './words.js';
 
 export interface Interval {
   start: number;
@@ -20,7 +21,7 @@ export interface Piece {
   full: string;
   /** A voice tag names its speaker for certain; a `Name:` prefix is checked first. */
   explicit: boolean;
-  /** Cue timing in seconds, or null for untimed input. */
+  /** Cue timing in seconds, or null for untimed input (and, in timed input, words whose time is unknown). */
   interval: Interval | null;
   /** 1-based line number, for error messages. */
   line: number;
@@ -41,6 +42,8 @@ interface Turn {
   speaker: string | null;
   parts: string[];
   intervals: Interval[];
+  /** Words of pieces without an interval, counted only for timed input. */
+  untimedWords: number;
 }
 
 /** Splits a line into label and words (see speakers.ts), for the untimed and timed parsers. */
@@ -55,10 +58,7 @@ export function labelPiece(line: string, lineNo: number, interval: Interval | nu
  * of its answer. Speech metrics use the candidate's own cue time.
  */
 export function assemble(pieces: Piece[], options: AssembleOptions): ParsedTranscript {
-  const speakers = chooseSpeakers(
-    pieces.filter((p) => p.label !== null && !p.explicit).map((p) => p.label!),
-    pieces.filter((p) => p.explicit && p.label !== null).map((p) => p.label!),
-  );
+  const speakers = pieceSpeakers(pieces);
   const names = new Map<string, string>();
   const turns: Turn[] = [];
   let current: Turn | null = null;
@@ -72,34 +72,43 @@ export function assemble(pieces: Piece[], options: AssembleOptions): ParsedTrans
       continue;
     }
     if (key !== null && (current === null || current.speaker !== key)) {
-      current = { speaker: key, parts: [], intervals: [] };
+      current = { speaker: key, parts: [], intervals: [], untimedWords: 0 };
       turns.push(current);
       if (options.leading === 'keep' && leadingUnlabelled.length > 0 && turns.length === 1) {
         // Unlabelled cues before the first name are the first speaker's.
-        for (const lp of leadingUnlabelled.splice(0)) addTo(current, lp.full.trim(), lp.interval);
+        for (const lp of leadingUnlabelled.splice(0)) addTo(current, lp.full.trim(), lp.interval, options.timed);
       }
     }
-    addTo(current!, words, p.interval);
+    addTo(current!, words, p.interval, options.timed);
   }
   if (turns.length === 0 && leadingUnlabelled.length > 0) {
     // Nobody is named: everything is the candidate's.
-    const only: Turn = { speaker: null, parts: [], intervals: [] };
-    for (const lp of leadingUnlabelled) addTo(only, lp.full.trim(), lp.interval);
+    const only: Turn = { speaker: null, parts: [], intervals: [], untimedWords: 0 };
+    for (const lp of leadingUnlabelled) addTo(only, lp.full.trim(), lp.interval, options.timed);
     turns.push(only);
   }
 
-  const joined = turns.map((t) => ({ speaker: t.speaker, text: t.parts.join(options.joiner), intervals: t.intervals }));
+  const joined = turns.map((t) => ({ speaker: t.speaker, text: t.parts.join(options.joiner), intervals: t.intervals, untimedWords: t.untimedWords }));
   const interviewers = resolveInterviewers(joined, options.interviewer, names);
   return build(joined, interviewers, options, names);
 }
 
-function addTo(turn: Turn, words: string, interval: Interval | null) {
+/** Which labels are speakers: header and voice labels always, `Name:` prefixes by chooseSpeakers. */
+export function pieceSpeakers(pieces: Piece[]): Set<string> {
+  return chooseSpeakers(
+    pieces.filter((p) => p.label !== null && !p.explicit).map((p) => p.label!),
+    pieces.filter((p) => p.explicit && p.label !== null).map((p) => p.label!),
+  );
+}
+
+function addTo(turn: Turn, words: string, interval: Interval | null, timed: boolean) {
   if (words) turn.parts.push(words);
   if (interval) turn.intervals.push(interval);
+  else if (timed && words) turn.untimedWords += countWords(words);
 }
 
 function build(
-  turns: { speaker: string | null; text: string; intervals: Interval[] }[],
+  turns: { speaker: string | null; text: string; intervals: Interval[]; untimedWords: number }[],
   interviewers: Set<string>,
   options: AssembleOptions,
   names: Map<string, string>,
@@ -107,6 +116,7 @@ function build(
   const answers: string[] = [];
   const segments: Segment[] = [];
   const intervals: Interval[] = [];
+  let untimedWords = 0;
   let offset = 0;
   let question: string[] | null = null;
   let open: Segment | null = null;
@@ -127,6 +137,7 @@ function build(
     answers.push(text);
     offset += text.length;
     intervals.push(...t.intervals);
+    untimedWords += t.untimedWords;
     if (open) {
       open.end = offset;
     } else {
@@ -143,10 +154,12 @@ function build(
   }
   const text = answers.join('\n\n');
   const fillers = findFillers(text);
+  // Subtitles time every word; a transcript timed by its speaker headers does not time the last turn.
+  const durationSec = !options.timed ? null : untimedWords === 0 ? coveredSeconds(intervals) : speakingSeconds(coveredSeconds(intervals), countWords(text) - untimedWords, untimedWords);
   return {
     text,
     segments: askedAnything ? segments : null,
-    speech: speechMetrics(text, fillers, options.timed ? coveredSeconds(intervals) : null),
+    speech: speechMetrics(text, fillers, durationSec),
     fillers: nonEvidenceSpans(text, fillers),
   };
 }

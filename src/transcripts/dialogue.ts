@@ -1,6 +1,6 @@
 import { TranscriptFormatError } from '../grading/errors.js';
-import { assemble, labelPiece, type Piece } from './assemble.js';
-import { isOtterNoise, speakerHeaders } from './headers.js';
+import { assemble, labelPiece, pieceSpeakers, type Interval, type Piece } from './assemble.js';
+import { isOtterNoise, speakerHeaders, type SpeakerHeader } from './headers.js';
 import { isRoleLabel, speakerKey, splitLabel } from './speakers.js';
 import type { ParsedTranscript } from './types.js';
 
@@ -9,19 +9,25 @@ import type { ParsedTranscript } from './types.js';
  * `Interviewer:`/`Interviewee:`, `Q:`/`A:`, or names), or transcription-service exports with the
  * speaker and a timestamp on a line of their own (Otter.ai `Jane Doe  0:09`, Rev
  * `Jane Doe (00:09):`, see headers.ts). A line without a label continues the turn above it; blank
- * lines are ignored; unlabelled lines before the first label (a title) are dropped.
+ * lines are ignored; unlabelled lines before the first label (a title) are dropped. An export's
+ * header timestamps time the turns (see headerTurns), so its speech has a pace.
  */
 export function parseDialogue(text: string, interviewer?: string): ParsedTranscript {
   const lines = text.split('\n');
   const headers = speakerHeaders(lines);
   // Otter marks speakers only with header lines: "Result: it worked" in a paragraph is words.
   const otter = headers.some((h) => h?.kind === 'otter');
+  const turns = headerTurns(headers);
+  let turn: Interval | null = null;
   const pieces = lines
     .map((line, i): Piece | null => {
       const h = headers[i];
-      if (h) return { label: h.label, text: h.rest, full: line, explicit: true, interval: null, line: i + 1 };
+      if (h) {
+        turn = turns?.get(i) ?? null;
+        return { label: h.label, text: h.rest, full: line, explicit: true, interval: turn, line: i + 1 };
+      }
       if (isOtterNoise(line, otter)) return null;
-      return otter ? { label: null, text: line, full: line, explicit: false, interval: null, line: i + 1 } : labelPiece(line, i + 1, null);
+      return otter ? { label: null, text: line, full: line, explicit: false, interval: turn, line: i + 1 } : labelPiece(line, i + 1, turn);
     })
     .filter((p): p is Piece => p !== null && p.full.trim() !== '');
   if (!pieces.some((p) => p.label !== null)) {
@@ -29,7 +35,24 @@ export function parseDialogue(text: string, interviewer?: string): ParsedTranscr
       'no speaker labels: a dialogue transcript needs lines that start with a speaker, like "Interviewer: ..." and "Candidate: ..." (use format "plain" for unlabelled speech)',
     );
   }
-  return assemble(pieces, { interviewer, joiner: '\n', leading: 'drop', format: 'dialogue', timed: false });
+  // A `Name:` line that turns out to be a speaker changes turns without a timestamp: the header
+  // times no longer bound the turns, so the transcript stays untimed.
+  const speakers = turns ? pieceSpeakers(pieces) : null;
+  const timed = speakers !== null && !pieces.some((p) => !p.explicit && p.label !== null && speakers.has(speakerKey(p.label)));
+  return assemble(pieces, { interviewer, joiner: '\n', leading: 'drop', format: 'dialogue', timed });
+}
+
+/**
+ * The turns an export's header timestamps bound, by header line: a turn lasts from its header's
+ * time to the next header's, whoever speaks next. The last turn's end is not written down, so it
+ * gets no interval: assemble times its words at the candidate's pace over the timed turns
+ * (speakingSeconds). Null, and the transcript untimed, with fewer than two headers or a timestamp
+ * that does not move forward (a turn back in time or of 0 s).
+ */
+function headerTurns(headers: (SpeakerHeader | null)[]): Map<number, Interval | null> | null {
+  const marks = headers.flatMap((h, i) => (h ? [{ i, seconds: h.seconds }] : []));
+  if (marks.length < 2 || marks.some((m, k) => k > 0 && !(m.seconds > marks[k - 1]!.seconds))) return null;
+  return new Map(marks.map((m, k) => [m.i, k + 1 < marks.length ? { start: m.seconds, end: marks[k + 1]!.seconds } : null]));
 }
 
 /**

@@ -26,6 +26,19 @@ export function speechMetrics(text: string, fillers: FillerSpan[], durationSec: 
   };
 }
 
+/**
+ * The candidate's speaking time when some of their words have no known time (the last turn of an
+ * Otter/Rev export, whose end is not written down): the timed words' time, plus the untimed words
+ * at the pace measured over the timed ones. So words a minute is exactly the measured pace, and
+ * fillers a minute count every filler over the time all the words take. Null when no word is timed.
+ * With every word timed (subtitles) it is `timedSec` unchanged.
+ */
+export function speakingSeconds(timedSec: number, timedWords: number, untimedWords: number): number | null {
+  if (untimedWords === 0) return timedSec;
+  if (timedWords <= 0 || !(timedSec > 0)) return null;
+  return timedSec + (untimedWords * timedSec) / timedWords;
+}
+
 /** Total time covered by a set of intervals, overlaps counted once (rolling captions overlap). */
 export function coveredSeconds(intervals: { start: number; end: number }[]): number {
   const sorted = [...intervals].sort((a, b) => a.start - b.start);

@@ -181,6 +181,8 @@ const CASES: Expected[] = [
     format: 'dialogue',
     // Otter.ai export: "Name  0:09" header lines. hard: Um; soft: "was, like,", "kind of scary".
     // 99 words by wc -w, plus one each for "10:30" and "4,000" (runs of digits are words).
+    // Timed by the headers: Priya 0:08-0:20 and 0:20-0:33 (25 s, 29 + 34 = 63 words: 151.2 wpm);
+    // her last turn (0:36, 38 words, end unknown) takes 38 words at that pace: 25 + 38 * 25 / 63 s.
     text:
       'Sure. Last year I owned the migration of our order queue from Redis to Kafka. Um, every checkout goes through that queue, so it was, like, kind of scary.\n' +
       'We dual wrote to both queues for two weeks and compared the outputs every night. We cut over one region at a time, and the first cutover started at 10:30 on a Tuesday.\n\n' +
@@ -188,16 +190,18 @@ const CASES: Expected[] = [
     words: 101,
     hard: 1,
     soft: 2,
-    durationSec: null,
-    wordsPerMinute: null,
-    fillersPerMinute: null,
+    durationSec: 40.079,
+    wordsPerMinute: 151.2,
+    fillersPerMinute: 4.5, // 3 / 40.079 * 60
     questions: ['Thanks for making the time. Tell me about a hard project you owned end to end.', 'What was the hardest call you made?'],
-    interviewerOnly: ['Dana', 'Priya', '0:09', '0:56', 'Transcribed', 'otter.ai', 'hardest call'],
+    interviewerOnly: ['Dana', 'Priya', '0:08', '0:36', 'Transcribed', 'otter.ai', 'hardest call'],
   },
   {
     file: 'dialogue-rev.txt',
     format: 'dialogue',
     // Rev export: "Speaker 1 (00:00):" header lines. hard: Um; soft: "so, you know, every".
+    // Timed by the headers: Speaker 2 00:03-00:10 and 00:10-00:20 (17 s, 16 + 26 = 42 words:
+    // 148.2 wpm); the last turn (00:22, 33 words) at that pace: 17 + 33 * 17 / 42 s.
     text:
       'Um, sure. Our checkout service started timing out every Friday evening, and I owned the investigation.\n' +
       'We traced it to a retry storm between checkout and payments. The retries had no jitter, so, you know, every client retried at the same moment.\n\n' +
@@ -205,9 +209,9 @@ const CASES: Expected[] = [
     words: 75,
     hard: 1,
     soft: 1,
-    durationSec: null,
-    wordsPerMinute: null,
-    fillersPerMinute: null,
+    durationSec: 30.357,
+    wordsPerMinute: 148.2,
+    fillersPerMinute: 4, // 2 / 30.357 * 60 = 3.95
     questions: ['Walk me through a production incident you led.', 'What did you change?'],
     interviewerOnly: ['Speaker', '00:', 'production incident', 'What did you change'],
   },
