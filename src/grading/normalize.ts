@@ -2,6 +2,7 @@ import type { Segment, Speech } from './evaluation.js';
 import type { EvaluationRequest } from './request.js';
 import { nonEvidenceSpans } from '../transcripts/fillers.js';
 import { parseTranscript } from '../transcripts/parse.js';
+import { isAscii } from '../transcripts/words.js';
 
 export interface NormalizedInput {
   text: string;
@@ -14,7 +15,11 @@ export interface NormalizedInput {
 
 /** Line endings and Unicode form are normalised so offsets are stable across clients. */
 export function normalizeText(s: string): string {
-  return s.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n').normalize('NFC');
+  // Most answers are ASCII (no BOM, already NFC) with \n line endings: nothing to rewrite.
+  const ascii = isAscii(s);
+  if (ascii && !s.includes('\r')) return s;
+  const lf = s.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
+  return ascii ? lf : lf.normalize('NFC');
 }
 
 /** Input stage: a request becomes the exact text to grade plus its context. */

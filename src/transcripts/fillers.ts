@@ -1,5 +1,5 @@
 import { fillerLexicon, type FillerLexicon } from './lexicon.js';
-import { wordTokens, type WordToken } from './words.js';
+import { WordScan } from './words.js';
 
 /**
  * Fillers and false starts: spoken noise that never counts as evidence. The lexicon is data
@@ -21,18 +21,18 @@ export interface Span {
   end: number;
 }
 
-/** The tokens of the last text seen: findFillers and findFalseStarts run on the same text in turn. */
-let lastTokens: { text: string; tokens: readonly WordToken[] } | null = null;
+/** The words of the last text seen: findFillers and findFalseStarts run on the same text in turn. */
+let lastScan: WordScan | null = null;
 
-function tokensOf(text: string): readonly WordToken[] {
-  if (lastTokens?.text !== text) lastTokens = { text, tokens: wordTokens(text) };
-  return lastTokens.tokens;
+function wordsOf(text: string): WordScan {
+  if (lastScan?.text !== text) lastScan = new WordScan(text);
+  return lastScan;
 }
 
-/** Two tokens are neighbours when only spaces separate them: punctuation breaks adjacency. */
-function adjacent(text: string, a: WordToken, b: WordToken): boolean {
-  for (let i = a.end; i < b.start; i++) {
-    const c = text.charCodeAt(i);
+/** Words a and b (a before b) are neighbours when only spaces separate them: punctuation breaks adjacency. */
+function adjacent(words: WordScan, a: number, b: number): boolean {
+  for (let i = words.end(a); i < words.start(b); i++) {
+    const c = words.text.charCodeAt(i);
     if (c !== 32 && c !== 9) return false;
   }
   return true;
@@ -76,6 +76,26 @@ interface CompiledLexicon {
   hard: Map<string, string>;
   /** First word → the soft phrases that start with it. */
   soft: Map<string, SoftEntry[]>;
+  /**
+   * Per UTF-16 code unit, which keys of `hard` and `soft` start (HARD_FIRST, SOFT_FIRST) or end
+   * (HARD_LAST, SOFT_LAST) with it. Collapsing keeps a word's first and last code point, so a
+   * word that starts or ends otherwise is in neither map, and is not sliced to be looked up.
+   */
+  edges: Uint8Array;
+  /** The longest first word of a soft phrase. */
+  softMaxLength: number;
+}
+
+const HARD_FIRST = 1;
+const HARD_LAST = 2;
+const SOFT_FIRST = 4;
+const SOFT_LAST = 8;
+
+function markEdges(edges: Uint8Array, keys: Iterable<string>, first: number, last: number): void {
+  for (const k of keys) {
+    edges[k.charCodeAt(0)]! |= first;
+    edges[k.charCodeAt(k.length - 1)]! |= last;
+  }
 }
 
 const compiled = new WeakMap<FillerLexicon, CompiledLexicon>();
@@ -89,39 +109,52 @@ function compile(lexicon: FillerLexicon): CompiledLexicon {
       const entry = { filler: s.phrase, words, notAfter: new Set(s.notAfter), notBefore: new Set(s.notBefore), notBeforeCapitalized: s.notBeforeCapitalized };
       soft.set(words[0]!, [...(soft.get(words[0]!) ?? []), entry]);
     }
-    c = { hard: new Map(lexicon.hard.map((h) => [collapse(h), h])), soft };
+    const hard = new Map(lexicon.hard.map((h) => [collapse(h), h]));
+    const edges = new Uint8Array(0x10000);
+    markEdges(edges, hard.keys(), HARD_FIRST, HARD_LAST);
+    markEdges(edges, soft.keys(), SOFT_FIRST, SOFT_LAST);
+    c = { hard, soft, edges, softMaxLength: Math.max(...[...soft.keys()].map((w) => w.length)) };
     compiled.set(lexicon, c);
   }
   return c;
 }
 
+/** An all-caps token ("ER", "AH") is an acronym, not a hesitation. */
+const isAcronym = (raw: string) => raw.length > 1 && raw === raw.toUpperCase();
+
 /** Every filler in `text`, in order, each with its kind; soft fillers only in filler positions. */
 export function findFillers(text: string, lexicon: FillerLexicon = fillerLexicon()): FillerSpan[] {
-  const { hard, soft } = compile(lexicon);
-  const tokens = tokensOf(text);
+  const { hard, soft, edges, softMaxLength } = compile(lexicon);
+  const words = wordsOf(text);
+  const { count } = words;
   const found: FillerSpan[] = [];
-  for (let i = 0; i < tokens.length; i++) {
-    const t = tokens[i]!;
-    const h = hard.get(collapse(t.word));
-    // An all-caps token ("ER", "AH") is an acronym, not a hesitation.
-    if (h && !(t.raw.length > 1 && t.raw === t.raw.toUpperCase())) {
-      found.push({ start: t.start, end: t.end, kind: 'hard', filler: h });
-      continue;
+  for (let i = 0; i < count; i++) {
+    const first = edges[words.wordCodeAt(i, 0)]!;
+    if (first === 0) continue;
+    const length = words.wordLength(i);
+    const last = edges[words.wordCodeAt(i, length - 1)]!;
+    if (first & HARD_FIRST && last & HARD_LAST) {
+      const h = hard.get(collapse(words.word(i)));
+      if (h !== undefined && !isAcronym(words.raw(i))) {
+        found.push({ start: words.start(i), end: words.end(i), kind: 'hard', filler: h });
+        continue;
+      }
     }
-    const phrases = soft.get(t.word);
+    if (!(first & SOFT_FIRST && last & SOFT_LAST && length <= softMaxLength)) continue;
+    const phrases = soft.get(words.word(i));
     if (!phrases) continue;
     for (const s of phrases) {
-      const last = i + s.words.length - 1;
-      if (last >= tokens.length) continue;
-      const matches = s.words.every((w, k) => k === 0 || (tokens[i + k]!.word === w && adjacent(text, tokens[i + k - 1]!, tokens[i + k]!)));
+      const end = i + s.words.length - 1;
+      if (end >= count) continue;
+      const matches = s.words.every((w, k) => k === 0 || (words.word(i + k) === w && adjacent(words, i + k - 1, i + k)));
       if (!matches) continue;
-      const prev = i > 0 && adjacent(text, tokens[i - 1]!, t) ? tokens[i - 1]! : null;
-      const next = last + 1 < tokens.length && adjacent(text, tokens[last]!, tokens[last + 1]!) ? tokens[last + 1]! : null;
-      if (prev && s.notAfter.has(prev.word)) continue;
-      if (next && s.notBefore.has(next.word)) continue;
-      if (next && s.notBeforeCapitalized && /^\p{Lu}/u.test(next.raw)) continue;
-      found.push({ start: t.start, end: tokens[last]!.end, kind: 'soft', filler: s.filler });
-      i = last;
+      const prev = i > 0 && adjacent(words, i - 1, i) ? i - 1 : -1;
+      const next = end + 1 < count && adjacent(words, end, end + 1) ? end + 1 : -1;
+      if (prev >= 0 && s.notAfter.has(words.word(prev))) continue;
+      if (next >= 0 && s.notBefore.has(words.word(next))) continue;
+      if (next >= 0 && s.notBeforeCapitalized && /^\p{Lu}/u.test(words.raw(next))) continue;
+      found.push({ start: words.start(i), end: words.end(end), kind: 'soft', filler: s.filler });
+      i = end;
       break;
     }
   }
@@ -129,7 +162,7 @@ export function findFillers(text: string, lexicon: FillerLexicon = fillerLexicon
 }
 
 const REPEAT_GAP = /^[ \t]*(?:[-\u2013\u2014,]|\.\.\.|\u2026)?[ \t]+$|^[-\u2013\u2014]$/u;
-const isWordy = (t: WordToken) => /\p{L}/u.test(t.word);
+const isWordy = (word: string) => /\p{L}/u.test(word);
 const isDash = (c: number) => c === 45 || c === 0x2013 || c === 0x2014;
 
 /**
@@ -138,27 +171,25 @@ const isDash = (c: number) => c === 45 || c === 0x2013 || c === 0x2014;
  * start of the restart, so the restart itself still reads as the candidate's words.
  */
 export function findFalseStarts(text: string): Span[] {
-  const tokens = tokensOf(text);
+  const words = wordsOf(text);
+  const { count } = words;
   const spans: Span[] = [];
-  for (let i = 0; i + 1 < tokens.length; i++) {
-    const a = tokens[i]!;
-    const b = tokens[i + 1]!;
-    if (a.word === b.word && isWordy(a) && REPEAT_GAP.test(text.slice(a.end, b.start))) {
-      spans.push({ start: a.start, end: b.start });
+  for (let a = 0, b = 1; b < count; a++, b++) {
+    if (words.sameWord(a, b) && isWordy(words.word(a)) && REPEAT_GAP.test(text.slice(words.end(a), words.start(b)))) {
+      spans.push({ start: words.start(a), end: words.start(b) });
       continue;
     }
-    const c = tokens[i + 2];
-    const d = tokens[i + 3];
-    if (c && d && a.word === c.word && b.word === d.word && isWordy(a) && adjacent(text, a, b) && REPEAT_GAP.test(text.slice(b.end, c.start))) {
-      spans.push({ start: a.start, end: c.start });
+    const c = b + 1;
+    if (c + 1 < count && words.sameWord(a, c) && words.sameWord(b, c + 1) && isWordy(words.word(a)) && adjacent(words, a, b) && REPEAT_GAP.test(text.slice(words.end(b), words.start(c)))) {
+      spans.push({ start: words.start(a), end: words.start(c) });
       continue;
     }
     // A cut-off: a word followed straight by a dash and a space.
-    const cutOff = isDash(text.charCodeAt(a.end)) && /\s/.test(text.charAt(a.end + 1)) && isWordy(a);
+    const cutOff = isDash(text.charCodeAt(words.end(a))) && /\s/.test(text.charAt(words.end(a) + 1)) && isWordy(words.word(a));
     if (cutOff) {
-      const prev = tokens[i - 1];
-      if (b.word.startsWith(a.word)) spans.push({ start: a.start, end: b.start });
-      else if (prev && prev.word === b.word && adjacent(text, prev, a)) spans.push({ start: prev.start, end: b.start });
+      const prev = a - 1;
+      if (words.word(b).startsWith(words.word(a))) spans.push({ start: words.start(a), end: words.start(b) });
+      else if (prev >= 0 && words.sameWord(prev, b) && adjacent(words, prev, a)) spans.push({ start: words.start(prev), end: words.start(b) });
     }
   }
   return spans;
