@@ -37,11 +37,11 @@ export function deliveryFindings(
 ): DeliveryFinding[] {
   const { fillerHeavy, pace } = lexicon.thresholds;
   const findings: DeliveryFinding[] = [];
-  const words = speech?.words ?? countWords(text);
-  const perMinute = speech?.durationSec ? (fillers.length / speech.durationSec) * 60 : null;
-  const per100 = words > 0 ? (fillers.length / words) * 100 : 0;
-
+  // Most written answers have too few fillers to judge: they are not counted.
   if (fillers.length >= fillerHeavy.minFillers) {
+    const words = speech?.words ?? countWords(text);
+    const perMinute = speech?.durationSec ? (fillers.length / speech.durationSec) * 60 : null;
+    const per100 = words > 0 ? (fillers.length / words) * 100 : 0;
     const [rate, flagAt, severeAt, unit] =
       perMinute !== null
         ? [perMinute, fillerHeavy.perMinute, fillerHeavy.perMinuteSevere, 'a minute']

@@ -1,7 +1,5 @@
 import type { Severity, Speech } from '../evaluation.js';
 import { deliveryFindings, type DeliveryFinding } from '../../transcripts/delivery.js';
-import { fillerLexicon, type FillerLexicon } from '../../transcripts/lexicon.js';
-import { countWords } from '../../transcripts/words.js';
 import type { CompiledWholeRule } from './catalogue.js';
 import type { TextContext } from './context.js';
 import type { Span } from './text-views.js';
@@ -22,7 +20,7 @@ export interface WholeInputs {
 export function wholeRuleFinding(rule: CompiledWholeRule, ctx: TextContext, inputs: WholeInputs): WholeFinding | null {
   const d = rule.rule.detector;
   if (d.type === 'delivery') {
-    inputs.delivery ??= inputs.speech || mayBeFillerHeavy(ctx.text) ? deliveryFindings(ctx.text, inputs.speech) : [];
+    inputs.delivery ??= deliveryFindings(ctx.text, inputs.speech);
     const f = inputs.delivery.find((x) => x.id === rule.rule.id);
     if (!f) return null;
     return { span: f.start !== null && f.end !== null ? { start: f.start, end: f.end } : null, severity: f.severity, detail: f.detail };
@@ -60,32 +58,4 @@ function managementOnly(
   for (const [i, n] of perSentence) if (n > bestCount || (n === bestCount && i < best)) [best, bestCount] = [i, n];
   const s = sentences.spans[best]!;
   return { span: { start: s.start, end: s.end }, severity: null, detail: null };
-}
-
-/**
- * Written answers (no speech metrics) are judged on fillers per 100 words, and most have none.
- * Counting every lexicon word regardless of context over-counts what findFillers would keep
- * (it drops "I like", "you know how"...), so when even that count cannot reach the threshold,
- * filler-heavy cannot fire and the full analysis is skipped.
- */
-function mayBeFillerHeavy(text: string, lexicon: FillerLexicon = fillerLexicon()): boolean {
-  const re = (upperBoundCache ??= upperBoundPattern(lexicon));
-  const { minFillers, per100Words } = lexicon.thresholds.fillerHeavy;
-  let n = 0;
-  re.lastIndex = 0;
-  while (re.exec(text) !== null) n++;
-  if (n < minFillers) return false;
-  const words = countWords(text);
-  return words > 0 && (n / words) * 100 > per100Words;
-}
-
-let upperBoundCache: RegExp | null = null;
-
-function upperBoundPattern(lexicon: FillerLexicon): RegExp {
-  const escape = (w: string) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  // Hard fillers may be drawn out ("ummm"): each letter may repeat, as in findFillers. Distinct
-  // letters in a row keep this linear.
-  const hard = lexicon.hard.map((w) => [...w].filter((c, i, all) => c !== all[i - 1]).map((c) => `${escape(c)}+`).join(''));
-  const soft = lexicon.soft.map((s) => s.phrase.split(/\s+/).map(escape).join('[ \\t]+'));
-  return new RegExp(`(?<![\\p{L}\\p{N}])(?:${[...hard, ...soft].join('|')})(?![\\p{L}\\p{N}])`, 'giu');
 }
