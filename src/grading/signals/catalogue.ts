@@ -12,7 +12,8 @@ import {
   type StrengthRule,
   type WholeRule,
 } from './catalogue-schema.js';
-import { compilePattern, literalAlternation, PatternError, type PatternView } from './patterns.js';
+import { NameIndex } from './name-index.js';
+import { compilePattern, PatternError, type PatternView } from './patterns.js';
 import { literalSet, requiredLiterals, type LiteralSet } from './prefilter.js';
 
 /** The signal catalogues, loaded, validated and compiled once per process (lazily). */
@@ -24,8 +25,6 @@ export const TECHNOLOGIES_FILE = join(SIGNALS_DIR, 'technologies.yaml');
 
 export interface CompiledPattern {
   re: RegExp;
-  /** Lowercase literals one of which every match contains (null: always scan). See prefilter.ts. */
-  literals: LiteralSet | null;
   view: PatternView;
   exclude: ExcludeScope;
 }
@@ -58,6 +57,7 @@ export type CompiledFlagRule = CompiledSpanRule | CompiledWholeRule | CompiledAb
 
 export interface CompiledStrength {
   rule: StrengthRule;
+  /** `literals`: lowercase literals one of which every match contains (null: always scan). See prefilter.ts. */
   patterns: { re: RegExp; literals: LiteralSet | null }[];
 }
 export interface CompiledStrengths {
@@ -97,10 +97,8 @@ export function loadFlagCatalogue(file: string = FLAGS_FILE): CompiledFlagRule[]
         patterns: rule.patterns.map((p, j) => {
           const entry = typeof p === 'string' ? { re: p } : p;
           const view = entry.view ?? 'text';
-          const re = at(file, where('patterns', j), () => compilePattern(entry.re, m, view, 'gi'));
           return {
-            re,
-            literals: literalSet(requiredLiterals(re.source)),
+            re: at(file, where('patterns', j), () => compilePattern(entry.re, m, view, 'gi')),
             view,
             exclude: entry.exclude ?? rule.exclude,
           };
@@ -162,18 +160,16 @@ export function loadStrengthCatalogue(file: string = STRENGTHS_FILE): CompiledSt
 
 export interface CompiledTechnologies {
   /** Technology names in any case ("kubernetes", "Postgres"). */
-  anyCase: RegExp;
+  anyCase: NameIndex;
   /** Names that are also English words, matched only as written ("Go", "React"). */
-  exactCase: RegExp | null;
+  exactCase: NameIndex | null;
 }
 
 export function loadTechnologyLexicon(file: string = TECHNOLOGIES_FILE): CompiledTechnologies {
   const lex = loadYamlFile(file, TechnologyLexicon);
   return {
-    anyCase: at(file, ['terms'], () => compilePattern(literalAlternation(lex.terms), {}, 'text', 'gi')),
-    exactCase: lex.caseSensitive.length
-      ? at(file, ['caseSensitive'], () => compilePattern(literalAlternation(lex.caseSensitive), {}, 'text', 'g'))
-      : null,
+    anyCase: at(file, ['terms'], () => new NameIndex(lex.terms, 'i')),
+    exactCase: lex.caseSensitive.length ? at(file, ['caseSensitive'], () => new NameIndex(lex.caseSensitive, '')) : null,
   };
 }
 

@@ -1,6 +1,7 @@
 import { technologyLexicon, type CompiledTechnologies } from './catalogue.js';
+import type { PatternView } from './patterns.js';
 import { TrigramIndex, type LiteralSet } from './prefilter.js';
-import { foldedView, Sentences, type FoldedView, type Span } from './text-views.js';
+import { asciiWords, foldedView, Sentences, type FoldedView, type Span, type Words } from './text-views.js';
 
 /**
  * One text as the flag rules see it. Views are computed on first use and shared by every rule
@@ -10,6 +11,8 @@ export class TextContext {
   private sentencesCache: Sentences | null = null;
   private foldedCache: FoldedView | null = null;
   private technologiesCache: Span[] | null = null;
+  private wordsCache: Words | null = null;
+  private foldedWordsCache: Words | null = null;
   private readonly textGuards = new Map<RegExp, boolean>();
 
   constructor(
@@ -29,22 +32,11 @@ export class TextContext {
   }
 
   private textIndex: TrigramIndex | null = null;
-  private foldedIndex: TrigramIndex | null = null;
 
-  /** Whether a pattern with these required literals can match at all (null: cannot tell, so yes). */
-  mayMatch(literals: LiteralSet | null, folded = false): boolean {
+  /** Whether a pattern with these required literals can match the text at all (null: cannot tell, so yes). */
+  mayMatch(literals: LiteralSet | null): boolean {
     if (!literals) return true;
-    return (folded ? this.foldedTrigrams() : this.textTrigrams()).mayContain(literals);
-  }
-
-  private textTrigrams(): TrigramIndex {
-    return (this.textIndex ??= new TrigramIndex(this.text.toLowerCase()));
-  }
-
-  /** Most texts have nothing to fold: the folded view is then the text itself, indexed once. */
-  private foldedTrigrams(): TrigramIndex {
-    const view = this.folded();
-    return (this.foldedIndex ??= view.map === null ? this.textTrigrams() : new TrigramIndex(view.text.toLowerCase()));
+    return (this.textIndex ??= new TrigramIndex(this.text.toLowerCase())).mayContain(literals);
   }
 
   sentences(): Sentences {
@@ -52,24 +44,22 @@ export class TextContext {
   }
 
   folded(): FoldedView {
-    return (this.foldedCache ??= foldedView(this.text));
+    return (this.foldedCache ??= foldedView(this.text, this.words('text')));
+  }
+
+  /** The words of the text, or of its folded view (see text-views.ts). */
+  words(view: PatternView): Words {
+    if (view === 'folded' && this.folded().map !== null) return (this.foldedWordsCache ??= asciiWords(this.folded().text));
+    return (this.wordsCache ??= asciiWords(this.text));
   }
 
   /** Technology names mentioned, in order, without overlaps (the longer name wins). */
   technologies(): Span[] {
     if (this.technologiesCache) return this.technologiesCache;
     const { anyCase, exactCase } = this.lexicon();
-    const found: Span[] = [];
-    for (const re of exactCase ? [anyCase, exactCase] : [anyCase]) {
-      re.lastIndex = 0;
-      for (let m = re.exec(this.text); m !== null; m = re.exec(this.text)) {
-        if (m[0].length === 0) {
-          re.lastIndex++;
-          continue;
-        }
-        found.push({ start: m.index, end: m.index + m[0].length });
-      }
-    }
+    const words = this.words('text');
+    const found = anyCase.find(this.text, words);
+    if (exactCase) found.push(...exactCase.find(this.text, words));
     found.sort((a, b) => a.start - b.start || b.end - a.end);
     const out: Span[] = [];
     for (const s of found) {

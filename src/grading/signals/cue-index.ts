@@ -59,29 +59,71 @@ function alternativeStarts(src: string, from: number, to: number): number[] {
 const isQuantifier = (src: string, i: number) => src[i] === '?' || src[i] === '*' || src[i] === '+' || src[i] === '{';
 const optionalQuantifier = (src: string, i: number) => src[i] === '?' || src[i] === '*' || src.startsWith('{0,', i);
 const endsAlternative = (src: string, i: number) => i >= src.length || src[i] === '|' || src[i] === ')';
-const SPACE_RUN = /^\\s\{\d{1,2},\d{1,2}\}/;
+/** A whitespace run: the cue dialect's bare `\s{m,n}`, or the flag dialect's `(?:\s{m,n})` when it cannot be empty. */
+const SPACE_RUN = /^(?:\\s\{\d{1,2},\d{1,2}\}|\(\?:\\s\{[1-9],\d{1,2}\}\)(?![?*{]))/;
+const spaceRunAt = (src: string, k: number) => SPACE_RUN.test(src.slice(k, k + 14));
 const toTest = (t: Found): WordTest => ({ word: t.word, digit: t.digit, exact: t.state !== 'prefix' });
 
 /** The words that can follow a whitespace run at `k`; null when there is none or they are unknown. */
 function followAt(src: string, k: number): WordTest[] | null {
-  const space = SPACE_RUN.exec(src.slice(k, k + 12));
+  const space = SPACE_RUN.exec(src.slice(k, k + 14));
   if (!space) return null;
-  const next = firstOf(src, k + space[0].length, 'follow');
+  const next = firstOf(src, k + space[0].length, 'follow', true);
   return next ? next.triggers.map(toTest) : null;
+}
+
+/** An apostrophe or a hyphen ends a word for the tokenizer too ("couldn't", "on-call"). */
+const APOSTROPHE_OR_HYPHEN = /^(?:\[['\u2019]{1,2}\]|\[-(?:\\s| )\](?![?*{])|-(?![?*{]))/;
+
+/**
+ * How a word that ends at `j` in the source ends: `exact` when the text cannot go on with a letter
+ * or digit there (with the words that can follow a whitespace run, when known); `open` at the end
+ * of an alternative, for the enclosing group to decide; else `prefix`.
+ */
+function wordEndAt(src: string, j: number): { state: Found['state']; next: WordTest[] | null | undefined } {
+  if (src.startsWith('\\s', j) || spaceRunAt(src, j)) return { state: 'exact', next: followAt(src, j) };
+  if (src.startsWith('\\b', j)) return { state: 'exact', next: followAt(src, j + 2) };
+  if (endsAlternative(src, j)) return { state: 'open', next: undefined };
+  if (APOSTROPHE_OR_HYPHEN.test(src.slice(j, j + 8)) || separatorAt(src, j)) return { state: 'exact', next: null };
+  return { state: 'prefix', next: null };
+}
+
+/**
+ * Whether the text at `k` (just after a word) certainly starts with something other than a letter
+ * or digit: a whitespace run, a word boundary, a comma, or an optional group whose every
+ * alternative starts so, followed by such a thing ("i(?:'ve| have)? been").
+ */
+function separatorAt(src: string, k: number): boolean {
+  if (/^\\s(?![?*]|\{0)/.test(src.slice(k, k + 4)) || src.startsWith('\\b', k) || APOSTROPHE_OR_HYPHEN.test(src.slice(k, k + 8))) return true;
+  if ((src[k] === ',' || src[k] === ':') && !isQuantifier(src, k + 1)) return true;
+  if (!src.startsWith('(?:', k)) return false;
+  const end = groupEnd(src, k);
+  if (end < 0) return false;
+  const alternatives = alternativeStarts(src, k + 3, end - 1).every((start) => separatorAt(src, start));
+  if (!alternatives) return false;
+  if (!optionalQuantifier(src, end)) return !isQuantifier(src, end) || src[end] === '{';
+  const after = src[end] === '{' ? src.indexOf('}', end) + 1 : end + 1;
+  return separatorAt(src, after);
 }
 
 /**
  * The words a sequence starting at `i` can begin with (and, when known, the word after each);
  * null when they cannot be bounded. `anchor`: where a match may be anchored, so a leading optional
  * group is skipped (the pattern also matches from the word after it). `follow`: every word that
- * can come first, so an optional group adds its words to those after it.
+ * can come first, so an optional group adds its words to those after it. `atWordStart`: whether a
+ * match can only start where a word does (after whitespace, or a `\b` seen on the way); if not,
+ * a first word could start inside a word of the text ("n't" in "didn't"), and nothing is known.
  */
-function firstOf(src: string, i: number, mode: 'anchor' | 'follow' = 'anchor'): First {
-  // Lookarounds at the start only filter; the first word comes after them.
-  while (src.startsWith('(?!', i) || src.startsWith('(?=', i) || src.startsWith('(?<!', i) || src.startsWith('(?<=', i)) {
-    const end = groupEnd(src, i);
-    if (end < 0) return null;
-    i = end;
+function firstOf(src: string, i: number, mode: 'anchor' | 'follow', atWordStart: boolean): First {
+  // Word boundaries and lookarounds at the start only filter; the first word comes after them
+  // (a word boundary before a letter or digit is where the tokenizer starts a word anyway).
+  for (;;) {
+    if (src.startsWith('\\b', i)) [i, atWordStart] = [i + 2, true];
+    else if (src.startsWith('(?!', i) || src.startsWith('(?=', i) || src.startsWith('(?<!', i) || src.startsWith('(?<=', i)) {
+      const end = groupEnd(src, i);
+      if (end < 0) return null;
+      i = end;
+    } else break;
   }
   if (src.startsWith('(?:', i)) {
     const end = groupEnd(src, i);
@@ -92,16 +134,17 @@ function firstOf(src: string, i: number, mode: 'anchor' | 'follow' = 'anchor'): 
     const optional = optionalQuantifier(src, end);
     // An optional first group ("(?:the )?problem") also matches anchored at the word after it,
     // which is far cheaper than trying the pattern at every "the".
-    if (optional && mode === 'anchor') return endsAlternative(src, after) ? null : firstOf(src, after, mode);
+    if (optional && mode === 'anchor') return endsAlternative(src, after) ? null : firstOf(src, after, mode, atWordStart);
     const triggers: Found[] = [];
     for (const start of alternativeStarts(src, i + 3, end - 1)) {
-      const alt = firstOf(src, start, mode);
+      const alt = firstOf(src, start, mode, atWordStart);
       if (!alt) return null;
       triggers.push(...alt.triggers);
     }
-    const resolved: Found['state'] = src.startsWith('\\s', after) ? 'exact' : endsAlternative(src, after) ? 'open' : 'prefix';
     const repeated = end !== after && !optional;
-    const nextHere = endsAlternative(src, after) ? undefined : repeated ? null : followAt(src, after);
+    const bound = wordEndAt(src, after);
+    const resolved: Found['state'] = repeated && bound.state === 'open' ? 'prefix' : bound.state;
+    const nextHere = bound.state === 'open' ? undefined : repeated ? null : bound.next;
     const own = triggers.map((t) => ({
       ...t,
       state: t.state === 'open' ? resolved : t.state,
@@ -109,9 +152,10 @@ function firstOf(src: string, i: number, mode: 'anchor' | 'follow' = 'anchor'): 
     }));
     if (!optional) return { triggers: own };
     if (endsAlternative(src, after)) return null;
-    const rest = firstOf(src, after, mode);
+    const rest = firstOf(src, after, mode, atWordStart);
     return rest ? { triggers: [...own, ...rest.triggers] } : null;
   }
+  if (!atWordStart) return null;
   if (src.startsWith('\\d', i)) return { triggers: [{ word: '', state: 'prefix', digit: true, next: null }] };
   let j = i;
   while (j < src.length && /[a-zA-Z0-9]/.test(src[j]!)) j++;
@@ -123,24 +167,21 @@ function firstOf(src: string, i: number, mode: 'anchor' | 'follow' = 'anchor'): 
     // The last letter is optional or repeated ("checks?"): only what precedes it is certain.
     word = word.slice(0, -1);
     state = 'prefix';
-  } else if (src.startsWith('\\s', j)) {
-    state = 'exact';
-    next = followAt(src, j);
-  } else if (endsAlternative(src, j)) {
-    state = 'open';
-    next = undefined;
-  } else if (/^(?:\[['\u2019]{1,2}\]|\[-\\s\](?![?*{])|-(?![?*{]))/.test(src.slice(j, j + 8))) {
-    // An apostrophe or a hyphen ends a word for the tokenizer too ("couldn't", "on-call").
-    state = 'exact';
-  } else state = 'prefix';
+  } else ({ state, next } = wordEndAt(src, j));
   if (word.length === 0) return null;
   if (/^[0-9]/.test(word)) return { triggers: [{ word: '', state: 'prefix', digit: true, next: null }] };
   return { triggers: [{ word, state, digit: false, next }] };
 }
 
-/** The first words of an expanded pattern source (with the words that can follow each, when known), or null when it must be scanned in full. */
-export function triggersOf(source: string): Trigger[] | null {
-  const first = firstOf(source, 0);
+/**
+ * The first words of an expanded pattern source (with the words that can follow each, when known),
+ * or null when it must be scanned in full. `anchor` (cues): a leading optional group is left out,
+ * so a match may start after it. `follow`: every word a match can start with, so that anchoring
+ * at each finds the same matches, at the same starts, as a full scan.
+ */
+export function triggersOf(source: string, mode: 'anchor' | 'follow' = 'anchor'): Trigger[] | null {
+  // Cue patterns are wrapped in a word-start lookbehind; others must say so with `\b`.
+  const first = firstOf(source, 0, mode, mode === 'anchor');
   if (!first || first.triggers.length === 0) return null;
   return first.triggers.map((t) => ({ ...toTest(t), next: t.next ?? null }));
 }

@@ -3,7 +3,7 @@ import type { Rubric } from '../rubric.js';
 import { flagCatalogue, type CompiledAbsenceRule, type CompiledFlagRule } from './catalogue.js';
 import { TextContext } from './context.js';
 import { dimensionForFlag } from './detect.js';
-import { excludedSpan, spanRuleHits } from './span-rules.js';
+import { excludedSpan, spanRuleHits, spanRuleSet } from './span-rules.js';
 import { trimSpan, type Span } from './text-views.js';
 import type { CueHit } from './types.js';
 import { wholeRuleFinding, type WholeInputs } from './whole-rules.js';
@@ -38,11 +38,13 @@ export function findSpanFlags(
   rules: CompiledFlagRule[] = flagCatalogue(),
 ): { flags: Flag[]; excluded: ExcludedSpan[] } {
   const ctx = TextContext.of(text);
+  const spans = spanRuleSet(rules);
+  const matches = spans.index.matches(ctx);
   const flags: Flag[] = [];
   const excluded: ExcludedSpan[] = [];
-  for (const rule of rules) {
-    if (rule.kind !== 'span') continue;
-    const hits = spanRuleHits(rule, ctx);
+  for (let r = 0; r < spans.rules.length; r++) {
+    const rule = spans.rules[r]!;
+    const hits = spanRuleHits(rule, ctx, matches[r]!);
     hits.slice(0, rule.maxHits).forEach((h) => flags.push(flagOf(rubric, rule, text, h)));
     let last: Span | null = null;
     for (const h of hits) {

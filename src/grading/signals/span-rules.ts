@@ -1,6 +1,7 @@
 import type { ExcludeScope } from './catalogue-schema.js';
-import type { CompiledSpanRule, Guard } from './catalogue.js';
+import type { CompiledFlagRule, CompiledSpanRule, Guard } from './catalogue.js';
 import type { TextContext } from './context.js';
+import { PatternIndex, type GroupMatches } from './pattern-index.js';
 import { paragraphAt, trimSpan, unfold, type Span } from './text-views.js';
 
 /** One place where a span rule fired, after its guards. */
@@ -16,25 +17,38 @@ const MAX_TECH_GAP = 40;
  */
 export const MAX_GUARD_CONTEXT = 300;
 
-/** Every hit of a span rule, in text order, without overlaps, guards applied. */
-export function spanRuleHits(rule: CompiledSpanRule, ctx: TextContext): SpanHit[] {
+/** A flag catalogue's span rules, with one index over all their patterns. */
+export interface SpanRuleSet {
+  rules: CompiledSpanRule[];
+  index: PatternIndex;
+}
+
+const ruleSets = new WeakMap<CompiledFlagRule[], SpanRuleSet>();
+
+/** The span rules of a flag catalogue, indexed on first use. */
+export function spanRuleSet(catalogue: CompiledFlagRule[]): SpanRuleSet {
+  let set = ruleSets.get(catalogue);
+  if (!set) {
+    const rules = catalogue.filter((r): r is CompiledSpanRule => r.kind === 'span');
+    ruleSets.set(catalogue, (set = { rules, index: new PatternIndex(rules.map((r) => r.patterns)) }));
+  }
+  return set;
+}
+
+/**
+ * Every hit of a span rule, in text order, without overlaps, guards applied. `matches`: the raw
+ * matches of each of its patterns (pattern-index.ts).
+ */
+export function spanRuleHits(rule: CompiledSpanRule, ctx: TextContext, matches: GroupMatches): SpanHit[] {
   const raw: SpanHit[] = [];
-  for (const p of rule.patterns) {
-    if (!ctx.mayMatch(p.literals, p.view === 'folded')) continue;
+  rule.patterns.forEach((p, j) => {
     const folded = p.view === 'folded' ? ctx.folded() : null;
-    const subject = folded ? folded.text : ctx.text;
-    p.re.lastIndex = 0;
-    for (let m = p.re.exec(subject); m !== null; m = p.re.exec(subject)) {
-      if (m[0].length === 0) {
-        p.re.lastIndex++;
-        continue;
-      }
-      const at = folded ? unfold(folded, m.index, m.index + m[0].length) : { start: m.index, end: m.index + m[0].length };
-      const span = trimSpan(ctx.text, at);
+    for (const m of matches[j]!) {
+      const span = trimSpan(ctx.text, folded ? unfold(folded, m.start, m.end) : m);
       // Explicit fields: `{ ...span, exclude }` takes a slow path in V8 (a spread followed by a key).
       if (span.end > span.start) raw.push({ start: span.start, end: span.end, exclude: p.exclude });
     }
-  }
+  });
   if (rule.technologyRun) {
     for (const run of technologyRuns(ctx, rule.technologyRun)) raw.push({ start: run.start, end: run.end, exclude: rule.rule.exclude });
   }

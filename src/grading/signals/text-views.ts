@@ -9,6 +9,15 @@ export interface Span {
   end: number;
 }
 
+/** What `/\s/` matches, by char code, without a regex call per character. */
+export function isWhitespaceCode(c: number): boolean {
+  if (c <= 32) return c === 32 || (c >= 9 && c <= 13);
+  if (c < 0xa0) return false;
+  return (
+    c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff
+  );
+}
+
 /** Sentences: split after . ! ? followed by whitespace, and at line breaks. */
 export class Sentences {
   readonly spans: Span[] = [];
@@ -20,7 +29,7 @@ export class Sentences {
       if (c === 10 /* \n */) {
         this.spans.push({ start, end: i });
         start = i + 1;
-      } else if ((c === 46 || c === 33 || c === 63) /* . ! ? */ && (i + 1 === text.length || /\s/.test(text[i + 1]!))) {
+      } else if ((c === 46 || c === 33 || c === 63) /* . ! ? */ && (i + 1 === text.length || isWhitespaceCode(text.charCodeAt(i + 1)))) {
         this.spans.push({ start, end: i + 1 });
         start = i + 1;
       }
@@ -65,8 +74,8 @@ export function paragraphAt(text: string, offset: number): Span {
 
 export function trimSpan(text: string, s: Span): Span {
   let { start, end } = s;
-  while (start < end && /\s/.test(text[start]!)) start++;
-  while (end > start && /\s/.test(text[end - 1]!)) end--;
+  while (start < end && isWhitespaceCode(text.charCodeAt(start))) start++;
+  while (end > start && isWhitespaceCode(text.charCodeAt(end - 1))) end--;
   return { start, end };
 }
 
@@ -77,6 +86,36 @@ export interface FoldedView {
 }
 
 const isAlnumCode = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+
+/** Runs of ASCII letters and digits (what `\b` sees as a word, but for `_`), lowercased, with their start offsets. */
+export interface Words {
+  starts: number[];
+  words: string[];
+}
+
+export function asciiWords(text: string): Words {
+  // One toLowerCase for the whole text; only "İ" changes length when lowercased, and then
+  // offsets no longer line up, so each word is lowercased on its own.
+  const lower = text.toLowerCase();
+  const aligned = lower.length === text.length;
+  const starts: number[] = [];
+  const words: string[] = [];
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    if (!isAlnumCode(text.charCodeAt(i))) {
+      i++;
+      continue;
+    }
+    let j = i + 1;
+    while (j < n && isAlnumCode(text.charCodeAt(j))) j++;
+    starts.push(i);
+    words.push(aligned ? lower.slice(i, j) : text.slice(i, j).toLowerCase());
+    i = j;
+  }
+  return { starts, words };
+}
+
 /** Invisible format characters used to split words: soft hyphen, zero-width and bidi marks, BOM. */
 const isInvisible = (code: number) =>
   code === 0xad || (code >= 0x200b && code <= 0x200f) || (code >= 0x2060 && code <= 0x2064) || code === 0xfeff || code === 0x180e || code === 0x034f;
@@ -87,31 +126,25 @@ export const FOLDABLE = /[\u00AD\u034F\u180E\u200B-\u200F\u2060-\u2064\uFEFF\uFF
 
 const isLetterGap = (c: number) => c === 32 || c === 9 || c === 46 || c === 95 || c === 42 || c === 45 || c === 0xb7 || c === 47;
 
-/** Whether 3 more single letters follow the single letter at `i`, each after a gap of 1-3 separators. */
-function spacedRunAt(text: string, i: number): boolean {
-  let j = i + 1;
+/** The characters the folded view removes or rewrites (the first half of FOLDABLE). */
+const FOLDED_CHARACTER = /[\u00AD\u034F\u180E\u200B-\u200F\u2060-\u2064\uFEFF\uFF01-\uFF5E]/;
+
+/** Whether words k..k+3 are single letters, each gap between them 1-3 separators (the second half of FOLDABLE). */
+function spacedRunAt(text: string, { starts, words }: Words, k: number): boolean {
+  for (let n = 0; n < 4; n++) if (words[k + n]!.length !== 1) return false;
   for (let n = 0; n < 3; n++) {
-    let gap = 0;
-    while (gap < 4 && isLetterGap(text.charCodeAt(j + gap))) gap++;
-    // Separators and letters are disjoint, so only a run of exactly 1-3 separators can be followed by a letter.
-    if (gap === 0 || gap > 3 || !isAlnumCode(text.charCodeAt(j + gap)) || isAlnumCode(text.charCodeAt(j + gap + 1))) return false;
-    j += gap + 1;
+    const from = starts[k + n]! + 1;
+    const to = starts[k + n + 1]!;
+    if (to - from > 3) return false;
+    for (let i = from; i < to; i++) if (!isLetterGap(text.charCodeAt(i))) return false;
   }
   return true;
 }
 
-/** Cheap test for anything the folded view would change (most answers: nothing): FOLDABLE.test, in one pass. */
-export function mayFold(text: string): boolean {
-  let prevAlnum = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 0xad || c === 0x34f || c === 0x180e || (c >= 0x200b && c <= 0x200f) || (c >= 0x2060 && c <= 0x2064) || c === 0xfeff || (c >= 0xff01 && c <= 0xff5e)) {
-      return true;
-    }
-    const alnum = isAlnumCode(c);
-    if (alnum && !prevAlnum && spacedRunAt(text, i)) return true;
-    prevAlnum = alnum;
-  }
+/** Cheap test for anything the folded view would change (most answers: nothing): FOLDABLE.test, from the words of the text. */
+export function mayFold(text: string, words: Words = asciiWords(text)): boolean {
+  if (FOLDED_CHARACTER.test(text)) return true;
+  for (let k = 0; k + 3 < words.words.length; k++) if (spacedRunAt(text, words, k)) return true;
   return false;
 }
 
@@ -120,8 +153,8 @@ export function mayFold(text: string): boolean {
  * more single spaced-out letters joined ("I g n o r e" → "Ignore"). Whitespace is kept: folded
  * patterns allow a short run of it between words.
  */
-export function foldedView(text: string): FoldedView {
-  if (!mayFold(text)) return { text, map: null };
+export function foldedView(text: string, words?: Words): FoldedView {
+  if (!mayFold(text, words)) return { text, map: null };
   const codes: number[] = [];
   const idx: number[] = [];
   for (let i = 0; i < text.length; i++) {
