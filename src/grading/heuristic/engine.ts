@@ -2,6 +2,7 @@ import type { Engine, EngineResult, GradeInput } from '../engine.js';
 import type { Rubric } from '../rubric.js';
 import { checkRubricCues, defaultCueCatalogue, type CueCatalogue } from '../signals/cue-catalogue.js';
 import { adviceFor, evidenceFor, rationaleFor } from './explain.js';
+import { sentenceBreaks } from './quotes.js';
 import { DEFAULT_SCORING, scoreDimensions } from './scoring.js';
 
 export interface HeuristicEngineOptions {
@@ -30,13 +31,14 @@ export function createHeuristicEngine(options: HeuristicEngineOptions = {}): Eng
       const scores = scoreDimensions(rubric, signals.cues, signals.flags, scoring, catalogue.concreteness.weights.claim);
       // Quotes may contain fillers (they are the candidate's words), never instructions or tool lists.
       const fenced = signals.excluded.filter((x) => x.reason !== 'filler');
+      const breaks = sentenceBreaks(text);
       return {
         engine: { kind: 'heuristic', model: null, promptVersion: null },
         dimensions: scores.map((ds) => ({
           id: ds.dimension.id,
           score: ds.score,
           rationale: rationaleFor(ds, catalogue),
-          evidence: evidenceFor(ds, text, fenced),
+          evidence: evidenceFor(ds, text, fenced, breaks),
         })),
         flags: signals.flags,
         strengths: signals.strengths,

@@ -17,14 +17,17 @@ function list(labels: string[]): string {
   return labels.join(', ');
 }
 
-/** The hits a score rests on, widened to readable sentences; each is an exact slice of `text`. */
-export function evidenceFor(ds: DimensionScore, text: string, excluded: Span[]): DraftEvidence[] {
+/**
+ * The hits a score rests on, widened to readable sentences; each is an exact slice of `text`.
+ * `breaks` is sentenceBreaks(text), shared by every dimension of one answer.
+ */
+export function evidenceFor(ds: DimensionScore, text: string, excluded: Span[], breaks: number[]): DraftEvidence[] {
   const used = ds.findings.filter((f) => f.hit && (f.firm || ds.claimLifted));
   const ordered = [...used].sort((a, b) => b.points * b.hit!.weight - a.points * a.hit!.weight || a.hit!.start - b.hit!.start);
   const seen = new Set<string>();
   const out: DraftEvidence[] = [];
   for (const f of ordered) {
-    const span = quoteAround(text, f.hit!.start, f.hit!.end, excluded);
+    const span = quoteAround(text, f.hit!.start, f.hit!.end, excluded, breaks);
     const key = `${span.start}:${span.end}`;
     if (seen.has(key)) continue;
     seen.add(key);
@@ -36,19 +39,27 @@ export function evidenceFor(ds: DimensionScore, text: string, excluded: Span[]):
 
 /** "Found: … Claimed only in general terms: … Missing: … Penalty: … Level N: <rubric words>." */
 export function rationaleFor(ds: DimensionScore, catalogue: CueCatalogue): string {
-  const found = ds.findings.filter((f) => f.firm).map((f) => labelOf(catalogue, f.cue));
-  const claimed = ds.findings.filter((f) => f.hit && !f.firm).map((f) => labelOf(catalogue, f.cue));
-  const missing = ds.findings.filter((f) => !f.firm).map((f) => labelOf(catalogue, f.cue));
-  const parts = [found.length > 0 ? `Found: ${list(found)}.` : 'Found: no concrete evidence for this dimension.'];
+  // One pass over the findings: a firm one is found; a hit that is not firm is claimed (and missing).
+  const found: string[] = [];
+  const claimed: string[] = [];
+  const missing: string[] = [];
+  for (const f of ds.findings) {
+    const label = labelOf(catalogue, f.cue);
+    if (f.firm) found.push(label);
+    else {
+      if (f.hit) claimed.push(label);
+      missing.push(label);
+    }
+  }
+  let out = found.length > 0 ? `Found: ${list(found)}.` : 'Found: no concrete evidence for this dimension.';
   if (claimed.length > 0) {
-    parts.push(`Claimed only in general terms: ${list(claimed)}${ds.claimLifted ? ' (counted for one level at most)' : ' (not counted)'}.`);
+    out += ` Claimed only in general terms: ${list(claimed)}${ds.claimLifted ? ' (counted for one level at most)' : ' (not counted)'}.`;
   }
-  if (missing.length > 0) parts.push(`Missing: ${list(missing)}.`);
+  if (missing.length > 0) out += ` Missing: ${list(missing)}.`;
   for (const p of ds.penalties) {
-    if (p.points > 0) parts.push(`Penalty -${p.points}: ${p.flag.label}.`);
+    if (p.points > 0) out += ` Penalty -${p.points}: ${p.flag.label}.`;
   }
-  parts.push(`Level ${ds.score}: ${ds.dimension.levels[ds.score as 1 | 2 | 3 | 4 | 5]}`);
-  return parts.join(' ');
+  return `${out} Level ${ds.score}: ${ds.dimension.levels[ds.score as 1 | 2 | 3 | 4 | 5]}`;
 }
 
 /**

@@ -2,8 +2,9 @@ import { isBreak } from '../signals/concreteness.js';
 
 /**
  * Evidence quotes that read well: a cue hit ("chose ... over") is widened to its sentence, or to
- * its clause when the sentence is long, always as an exact slice of the text. Scans are bounded,
- * so the cost per quote is constant however long the text is.
+ * its clause when the sentence is long, always as an exact slice of the text. Sentence ends come
+ * from one index of the text's breaks, and every scan is bounded, so the cost per quote does not
+ * grow with the length of the text.
  */
 
 type Span = { start: number; end: number };
@@ -23,14 +24,39 @@ function isSpace(c: string | undefined): boolean {
 const LEADING_JUNK = new Set([' ', '\n', '\t', ',', ';', ':', '-', '\u2013', '\u2014', ')', '.']);
 const TRAILING_JUNK = new Set([' ', '\n', '\t', ',', ';', ':', '-', '\u2013', '\u2014', '(']);
 
-/** The sentence (or clause) around [start, end), clipped so it never reaches into an excluded span. */
-export function quoteAround(text: string, start: number, end: number, excluded: Span[] = []): Span {
-  let from = start;
-  const leftLimit = Math.max(0, start - SCAN);
-  while (from > leftLimit && !isBreak(text, from - 1)) from--;
-  let to = end;
+/** Positions of the sentence-ending characters of `text` (see isBreak), ascending. */
+export function sentenceBreaks(text: string): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    // Only \n ! ? . can break; the full test runs on those alone.
+    if ((c === 10 || c === 33 || c === 63 || c === 46) && isBreak(text, i)) out.push(i);
+  }
+  return out;
+}
+
+/** Index of the first break at or after `pos` (breaks.length when there is none). */
+function firstBreakFrom(breaks: number[], pos: number): number {
+  let lo = 0;
+  let hi = breaks.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (breaks[mid]! < pos) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * The sentence (or clause) around [start, end), clipped so it never reaches into an excluded span.
+ * `breaks` is sentenceBreaks(text): pass it when quoting one text many times.
+ */
+export function quoteAround(text: string, start: number, end: number, excluded: Span[] = [], breaks = sentenceBreaks(text)): Span {
+  // Back to just after the last break before the hit, forward to the first break at its end; at most SCAN either way.
+  const before = firstBreakFrom(breaks, start) - 1;
+  let from = Math.max(start - SCAN, 0, before >= 0 ? breaks[before]! + 1 : 0);
   const rightLimit = Math.min(text.length, end + SCAN);
-  while (to < rightLimit && !isBreak(text, to)) to++;
+  let to = Math.min(rightLimit, breaks[firstBreakFrom(breaks, end)] ?? rightLimit);
   if (to < text.length && text[to] !== '\n' && isBreak(text, to)) to++;
 
   if (to - from > MAX_SENTENCE) {
