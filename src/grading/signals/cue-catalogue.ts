@@ -4,7 +4,8 @@ import { RubricFileError, type ErrorIssue } from '../errors.js';
 import { EvidenceStackStep } from '../evaluation.js';
 import type { Rubric } from '../rubric.js';
 import { loadYamlFile, RUBRICS_DIR } from '../rubric-registry.js';
-import { FirstWordIndex, triggersOf } from './cue-index.js';
+import { triggersOf, type Trigger } from './cue-index.js';
+import { CueSearchIndex } from './cue-search.js';
 import { checkedRegExp, CUE_DIALECT, expandMacros, linearSource, PatternError } from './patterns.js';
 
 /**
@@ -89,13 +90,22 @@ export interface CompiledCue {
   residual: RegExp | null;
 }
 
+export interface ConcretenessRule {
+  /** All the rule's patterns as one case-insensitive regex. */
+  regex: RegExp;
+  /** The patterns whose first word is unknown, tested on every sentence; null when every pattern is indexed. */
+  residual: RegExp | null;
+  /** The rule's bit in the cue index, which finds its indexed patterns. */
+  bit: number;
+}
+
 export interface ConcretenessRules {
   weights: { claim: number; neutral: number; concrete: number };
-  meta: RegExp;
-  claim: RegExp;
-  notClaim: RegExp;
-  narrative: RegExp;
-  specific: RegExp;
+  meta: ConcretenessRule;
+  claim: ConcretenessRule;
+  notClaim: ConcretenessRule;
+  narrative: ConcretenessRule;
+  specific: ConcretenessRule;
   list: { minCommas: number; maxWordsPerItem: number };
   maxSentenceChars: number;
 }
@@ -105,8 +115,8 @@ export interface CueCatalogue {
   version: string;
   cues: CompiledCue[];
   byId: Map<string, CompiledCue>;
-  /** Patterns by the words they can start with (see cue-index.ts). */
-  index: FirstWordIndex<CompiledCue>;
+  /** Cue patterns and concreteness rules by the words they can start with (see cue-search.ts). */
+  index: CueSearchIndex<CompiledCue>;
   concreteness: ConcretenessRules;
 }
 
@@ -144,25 +154,32 @@ function expandAll(sources: string[], path: string, macros: Record<string, strin
   return parts;
 }
 
-function compileAlternation(sources: string[], path: string, flags: string, macros: Record<string, string>, issues: ErrorIssue[]): RegExp {
-  return new RegExp(BOUNDED(expandAll(sources, path, macros, issues).join('|')), flags);
+/**
+ * Hands each pattern whose first words are known to `index`; the others, which must be scanned
+ * in full, as one regex with `flags` (null when there are none).
+ */
+function indexed(parts: string[], flags: string, index: (part: string, triggers: Trigger[]) => void): RegExp | null {
+  const residual: string[] = [];
+  for (const part of parts) {
+    const triggers = triggersOf(part);
+    if (triggers) index(part, triggers);
+    else residual.push(part);
+  }
+  return residual.length > 0 ? new RegExp(BOUNDED(residual.join('|')), flags) : null;
+}
+
+/** Compiles one concreteness rule: its full regex, its indexed patterns, and the rest. */
+function compileRule(sources: string[], path: string, bit: number, macros: Record<string, string>, index: CueSearchIndex<CompiledCue>, issues: ErrorIssue[]): ConcretenessRule {
+  const parts = expandAll(sources, path, macros, issues);
+  const residual = indexed(parts, 'i', (part, triggers) => index.addRule(bit, part, new RegExp(BOUNDED(part), 'iy'), triggers));
+  return { regex: new RegExp(BOUNDED(parts.join('|')), 'i'), residual, bit };
 }
 
 /** Compiles one cue: its full regex, its indexed (sticky) patterns, and the rest to scan in full. */
-function compileCue(c: CueCatalogueFile['cues'][number], i: number, macros: Record<string, string>, index: FirstWordIndex<CompiledCue>, issues: ErrorIssue[]): CompiledCue {
+function compileCue(c: CueCatalogueFile['cues'][number], i: number, macros: Record<string, string>, index: CueSearchIndex<CompiledCue>, issues: ErrorIssue[]): CompiledCue {
   const parts = expandAll(c.patterns, `cues.${i}.patterns`, macros, issues);
-  const residual: string[] = [];
   const cue: CompiledCue = { id: c.id, label: c.label, step: c.step, presentTense: c.presentTense, regex: new RegExp(BOUNDED(parts.join('|')), 'gi'), residual: null };
-  for (const part of parts) {
-    const triggers = triggersOf(part);
-    if (!triggers) {
-      residual.push(part);
-      continue;
-    }
-    const pattern = { payload: cue, sticky: new RegExp(BOUNDED(part), 'iy') };
-    for (const t of triggers) index.add(t, pattern);
-  }
-  if (residual.length > 0) cue.residual = new RegExp(BOUNDED(residual.join('|')), 'gi');
+  cue.residual = indexed(parts, 'gi', (part, triggers) => index.addPattern(cue, part, new RegExp(BOUNDED(part), 'iy'), triggers));
   return cue;
 }
 
@@ -170,16 +187,16 @@ function compileCue(c: CueCatalogueFile['cues'][number], i: number, macros: Reco
 export function loadCueCatalogue(file: string = DEFAULT_CUES_FILE): CueCatalogue {
   const data = loadYamlFile(file, CueCatalogueFile);
   const issues: ErrorIssue[] = [];
-  const index = new FirstWordIndex<CompiledCue>();
+  const index = new CueSearchIndex<CompiledCue>();
   const cues = data.cues.map((c, i) => compileCue(c, i, data.macros, index, issues));
   const k = data.concreteness;
   const concreteness: ConcretenessRules = {
     weights: k.weights,
-    meta: compileAlternation(k.meta, 'concreteness.meta', 'i', data.macros, issues),
-    claim: compileAlternation(k.claim, 'concreteness.claim', 'i', data.macros, issues),
-    notClaim: compileAlternation(k.notClaim, 'concreteness.notClaim', 'i', data.macros, issues),
-    narrative: compileAlternation(k.narrative, 'concreteness.narrative', 'i', data.macros, issues),
-    specific: compileAlternation(k.specific, 'concreteness.specific', 'i', data.macros, issues),
+    meta: compileRule(k.meta, 'concreteness.meta', 1, data.macros, index, issues),
+    claim: compileRule(k.claim, 'concreteness.claim', 2, data.macros, index, issues),
+    notClaim: compileRule(k.notClaim, 'concreteness.notClaim', 4, data.macros, index, issues),
+    narrative: compileRule(k.narrative, 'concreteness.narrative', 8, data.macros, index, issues),
+    specific: compileRule(k.specific, 'concreteness.specific', 16, data.macros, index, issues),
     list: k.list,
     maxSentenceChars: k.maxSentenceChars,
   };

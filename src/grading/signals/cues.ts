@@ -1,6 +1,5 @@
 import { EVIDENCE_STACK_STEPS, type EvidenceStackStep } from '../evaluation.js';
 import { defaultCueCatalogue, type CompiledCue, type CueCatalogue } from './cue-catalogue.js';
-import type { IndexedPattern } from './cue-index.js';
 import { createConcretenessJudge } from './concreteness.js';
 import type { CueHit } from './types.js';
 
@@ -67,7 +66,8 @@ export function blankFillers(text: string, fillers: Span[]): string {
 export function findCuesWith(catalogue: CueCatalogue, text: string, excluded: ExcludedSpan[]): CueHit[] {
   const fillers = excluded.filter((x) => x.reason === 'filler');
   const view = blankFillers(text, fillers);
-  const judge = createConcretenessJudge(view, catalogue.concreteness);
+  const search = catalogue.index.search(view);
+  const judge = createConcretenessJudge(view, catalogue.concreteness, search);
   const hard = excluded.filter((x) => x.reason !== 'filler');
   const skip = hard.length > 0 ? mergeSpans(hard) : hard;
   const hits: CueHit[] = [];
@@ -79,19 +79,8 @@ export function findCuesWith(catalogue: CueCatalogue, text: string, excluded: Ex
     hits.push({ cue: cue.id, quote: text.slice(start, end), start, end, weight });
   };
 
-  // Indexed patterns: one pass over the words, each candidate pattern anchored at its word.
-  const { starts, words } = tokenize(view);
-  const scratch: IndexedPattern<CompiledCue>[] = [];
-  for (let k = 0; k < words.length; k++) {
-    const candidates = catalogue.index.candidates(words[k]!, words[k + 1] ?? '', scratch);
-    if (candidates.length === 0) continue;
-    const at = starts[k]!;
-    for (const p of candidates) {
-      // test(), not exec(): a sticky match ends at lastIndex, and no match array is built.
-      p.sticky.lastIndex = at;
-      if (p.sticky.test(view)) consider(p.payload, at, p.sticky.lastIndex);
-    }
-  }
+  // Indexed patterns, each anchored at a word it can start with.
+  for (const m of search.matches) consider(m.payload, m.start, m.end);
   // The rest: patterns with no known first word, scanned in full.
   for (const cue of catalogue.cues) {
     const re = cue.residual;
@@ -104,34 +93,6 @@ export function findCuesWith(catalogue: CueCatalogue, text: string, excluded: Ex
     }
   }
   return withoutOverlaps(hits);
-}
-
-function isAlnum(c: number): boolean {
-  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
-}
-
-/** ASCII letter-or-digit runs, lowercased, with their start offsets. */
-function tokenize(view: string): { starts: number[]; words: string[] } {
-  const lower = view.toLowerCase();
-  // toLowerCase can change the length of some non-ASCII text; offsets must stay aligned.
-  const aligned = lower.length === view.length;
-  const source = aligned ? lower : view;
-  const starts: number[] = [];
-  const words: string[] = [];
-  const n = source.length;
-  let i = 0;
-  while (i < n) {
-    if (!isAlnum(source.charCodeAt(i))) {
-      i++;
-      continue;
-    }
-    let j = i + 1;
-    while (j < n && isAlnum(source.charCodeAt(j))) j++;
-    starts.push(i);
-    words.push(aligned ? source.slice(i, j) : source.slice(i, j).toLowerCase());
-    i = j;
-  }
-  return { starts, words };
 }
 
 /** In text order; of two hits of the same cue that overlap, the earlier (then longer) one stays. */
