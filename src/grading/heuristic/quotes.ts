@@ -1,4 +1,5 @@
 import { isBreak } from '../signals/concreteness.js';
+import { firstAtOrAfter } from '../signals/text-views.js';
 
 /**
  * Evidence quotes that read well: a cue hit ("chose ... over") is widened to its sentence, or to
@@ -35,17 +36,6 @@ export function sentenceBreaks(text: string): number[] {
   return out;
 }
 
-/** Index of the first break at or after `pos` (breaks.length when there is none). */
-function firstBreakFrom(breaks: number[], pos: number): number {
-  let lo = 0;
-  let hi = breaks.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (breaks[mid]! < pos) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
 
 /**
  * The sentence (or clause) around [start, end), clipped so it never reaches into an excluded span.
@@ -53,10 +43,10 @@ function firstBreakFrom(breaks: number[], pos: number): number {
  */
 export function quoteAround(text: string, start: number, end: number, excluded: Span[] = [], breaks = sentenceBreaks(text)): Span {
   // Back to just after the last break before the hit, forward to the first break at its end; at most SCAN either way.
-  const before = firstBreakFrom(breaks, start) - 1;
+  const before = firstAtOrAfter(breaks, start) - 1;
   let from = Math.max(start - SCAN, 0, before >= 0 ? breaks[before]! + 1 : 0);
   const rightLimit = Math.min(text.length, end + SCAN);
-  let to = Math.min(rightLimit, breaks[firstBreakFrom(breaks, end)] ?? rightLimit);
+  let to = Math.min(rightLimit, breaks[firstAtOrAfter(breaks, end)] ?? rightLimit);
   if (to < text.length && text[to] !== '\n' && isBreak(text, to)) to++;
 
   if (to - from > MAX_SENTENCE) {

@@ -1,5 +1,6 @@
 import { FirstWordIndex, triggersOf, type IndexedPattern, type Trigger } from './cue-index.js';
 import { laterParts } from './later-parts.js';
+import { firstAtOrAfter } from './text-views.js';
 import { wordAt, WordTrie, type TextWords } from './word-trie.js';
 
 /**
@@ -69,16 +70,6 @@ export class Search<T> {
   }
 }
 
-function firstAtOrAfter(sorted: number[], at: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (sorted[mid]! < at) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
 
 const NEVER = 0x7fffffff;
 /** Class pairs remembered; the cache is dropped when it grows past this. */

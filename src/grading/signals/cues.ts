@@ -5,7 +5,8 @@ import type { CueHit } from './types.js';
 
 /**
  * Evidence cues: where the answer shows problem framing, trade-offs, rollout, outcomes, leverage
- * and the rest (patterns in rubrics/signals/cues.yaml). One scan per cue, each linear in the text.
+ * and the rest (patterns in rubrics/signals/cues.yaml), found in one pass over the words of the
+ * text (cue-search.ts), each pattern tried only where a match of it can start.
  */
 
 type Span = { start: number; end: number };

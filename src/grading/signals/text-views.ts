@@ -65,6 +65,18 @@ export class Sentences {
   }
 }
 
+/** Index of the first element of `sorted` (ascending) that is >= `at`; sorted.length when none is. */
+export function firstAtOrAfter(sorted: ArrayLike<number>, at: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid]! < at) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /** The paragraph (text between blank lines) containing `offset`. */
 export function paragraphAt(text: string, offset: number): Span {
   const before = text.lastIndexOf('\n\n', offset);
