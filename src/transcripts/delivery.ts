@@ -32,7 +32,7 @@ const MAX_QUOTE_CHARS = 160;
 export function deliveryFindings(
   text: string,
   speech: Speech | null,
-  fillers: FillerSpan[] = findFillers(text),
+  fillers: readonly FillerSpan[] = findFillers(text),
   lexicon: FillerLexicon = fillerLexicon(),
 ): DeliveryFinding[] {
   const { fillerHeavy, pace } = lexicon.thresholds;
@@ -76,7 +76,7 @@ export function deliveryFindings(
 const fmt = (n: number) => String(Math.round(n * 10) / 10);
 
 /** The most fillers within MAX_QUOTE_CHARS of one answer (never across a turn break). */
-function densestRun(text: string, fillers: FillerSpan[]): { start: number; end: number } {
+function densestRun(text: string, fillers: readonly FillerSpan[]): { start: number; end: number } {
   let best = { start: fillers[0]!.start, end: fillers[0]!.end, count: 1 };
   for (let i = 0; i < fillers.length; i++) {
     for (let j = i + 1; j < fillers.length; j++) {

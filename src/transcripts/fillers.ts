@@ -122,8 +122,19 @@ function compile(lexicon: FillerLexicon): CompiledLexicon {
 /** An all-caps token ("ER", "AH") is an acronym, not a hesitation. */
 const isAcronym = (raw: string) => raw.length > 1 && raw === raw.toUpperCase();
 
-/** Every filler in `text`, in order, each with its kind; soft fillers only in filler positions. */
-export function findFillers(text: string, lexicon: FillerLexicon = fillerLexicon()): FillerSpan[] {
+/** The fillers of the last text seen: normalize and the delivery flags ask for the same text in turn. */
+let lastFillers: { text: string; lexicon: FillerLexicon; fillers: readonly FillerSpan[] } | null = null;
+
+/**
+ * Every filler in `text`, in order, each with its kind; soft fillers only in filler positions.
+ * The list is shared with the next caller asking about the same text: never modify it.
+ */
+export function findFillers(text: string, lexicon: FillerLexicon = fillerLexicon()): readonly FillerSpan[] {
+  if (lastFillers?.text !== text || lastFillers.lexicon !== lexicon) lastFillers = { text, lexicon, fillers: scanFillers(text, lexicon) };
+  return lastFillers.fillers;
+}
+
+function scanFillers(text: string, lexicon: FillerLexicon): FillerSpan[] {
   const { hard, soft, edges, softMaxLength } = compile(lexicon);
   const words = wordsOf(text);
   const { count } = words;
@@ -208,6 +219,6 @@ export function mergeSpans(spans: Span[]): Span[] {
 }
 
 /** Everything in `text` that is spoken noise (fillers and false starts): never evidence. */
-export function nonEvidenceSpans(text: string, fillers: FillerSpan[] = findFillers(text)): Span[] {
+export function nonEvidenceSpans(text: string, fillers: readonly FillerSpan[] = findFillers(text)): Span[] {
   return mergeSpans([...fillers, ...findFalseStarts(text)]);
 }

@@ -9,7 +9,7 @@ const round = (n: number, digits: number) => Math.round(n * 10 ** digits) / 10 *
  * `words`. `durationSec` is the candidate's own speaking time (null without timings), from which
  * the per-minute rates come. Rates are rounded to one decimal, durations to the millisecond.
  */
-export function speechMetrics(text: string, fillers: FillerSpan[], durationSec: number | null): Speech {
+export function speechMetrics(text: string, fillers: readonly FillerSpan[], durationSec: number | null): Speech {
   const words = countWords(text);
   const hardFillers = fillers.filter((f) => f.kind === 'hard').length;
   const fillerCount = fillers.length;
