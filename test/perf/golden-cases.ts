@@ -23,7 +23,8 @@ export interface GoldenCase {
   request: Record<string, unknown>;
 }
 
-function filesUnder(dir: string, ext: RegExp): string[] {
+/** Files under `dir` (recursively, sorted) whose names match `ext`. */
+export function filesUnder(dir: string, ext: RegExp): string[] {
   const out: string[] = [];
   for (const entry of readdirSync(dir).sort()) {
     const full = join(dir, entry);

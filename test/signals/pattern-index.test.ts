@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { flagCatalogue, technologyLexicon } from '../../src/grading/signals/catalogue.js';
@@ -8,6 +8,7 @@ import { PatternIndex, type ScannedPattern } from '../../src/grading/signals/pat
 import { linearSource } from '../../src/grading/signals/patterns.js';
 import { spanRuleSet } from '../../src/grading/signals/span-rules.js';
 import { asciiWords, foldedView, type Span } from '../../src/grading/signals/text-views.js';
+import { filesUnder } from '../perf/golden-cases.js';
 
 /**
  * The indexed matchers (one pass over the words) must find exactly what a plain global scan of
@@ -17,16 +18,6 @@ import { asciiWords, foldedView, type Span } from '../../src/grading/signals/tex
  */
 
 const ROOT = join(import.meta.dirname, '..', '..');
-
-function filesUnder(dir: string, ext: RegExp): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(dir).sort()) {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) out.push(...filesUnder(path, ext));
-    else if (ext.test(name)) out.push(path);
-  }
-  return out;
-}
 
 /** Every fixture text, and the phrases the signal tests are made of (most of them meant to fire a rule). */
 function corpus(): string[] {

@@ -1,8 +1,8 @@
 import type { Engine, EngineResult, GradeInput } from '../engine.js';
 import type { Rubric } from '../rubric.js';
 import { checkRubricCues, defaultCueCatalogue, type CueCatalogue } from '../signals/cue-catalogue.js';
+import { sentenceBreaks } from '../signals/concreteness.js';
 import { adviceFor, evidenceFor, rationaleFor } from './explain.js';
-import { sentenceBreaks } from './quotes.js';
 import { DEFAULT_SCORING, scoreDimensions } from './scoring.js';
 
 export interface HeuristicEngineOptions {

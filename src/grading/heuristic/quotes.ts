@@ -1,4 +1,4 @@
-import { isBreak } from '../signals/concreteness.js';
+import { isBreak, sentenceBreaks } from '../signals/concreteness.js';
 import { firstAtOrAfter } from '../signals/text-views.js';
 
 /**
@@ -25,28 +25,18 @@ function isSpace(c: string | undefined): boolean {
 const LEADING_JUNK = new Set([' ', '\n', '\t', ',', ';', ':', '-', '\u2013', '\u2014', ')', '.']);
 const TRAILING_JUNK = new Set([' ', '\n', '\t', ',', ';', ':', '-', '\u2013', '\u2014', '(']);
 
-/** Positions of the sentence-ending characters of `text` (see isBreak), ascending. */
-export function sentenceBreaks(text: string): number[] {
-  const out: number[] = [];
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    // Only \n ! ? . can break; the full test runs on those alone.
-    if ((c === 10 || c === 33 || c === 63 || c === 46) && isBreak(text, i)) out.push(i);
-  }
-  return out;
-}
-
-
 /**
  * The sentence (or clause) around [start, end), clipped so it never reaches into an excluded span.
  * `breaks` is sentenceBreaks(text): pass it when quoting one text many times.
  */
 export function quoteAround(text: string, start: number, end: number, excluded: Span[] = [], breaks = sentenceBreaks(text)): Span {
-  // Back to just after the last break before the hit, forward to the first break at its end; at most SCAN either way.
-  const before = firstAtOrAfter(breaks, start) - 1;
-  let from = Math.max(start - SCAN, 0, before >= 0 ? breaks[before]! + 1 : 0);
+  // `breaks` holds offsets just past each break. Back to the last of them at or before the hit,
+  // forward to the first break character at or after its end; at most SCAN either way.
+  const before = firstAtOrAfter(breaks, start + 1) - 1;
+  let from = Math.max(start - SCAN, 0, before >= 0 ? breaks[before]! : 0);
   const rightLimit = Math.min(text.length, end + SCAN);
-  let to = Math.min(rightLimit, breaks[firstAtOrAfter(breaks, end)] ?? rightLimit);
+  const after = breaks[firstAtOrAfter(breaks, end + 1)];
+  let to = Math.min(rightLimit, after === undefined ? rightLimit : after - 1);
   if (to < text.length && text[to] !== '\n' && isBreak(text, to)) to++;
 
   if (to - from > MAX_SENTENCE) {

@@ -74,7 +74,7 @@ const BREAK_MARKS = ['.', '\n', '!', '?'];
  * Offsets just past each sentence break, in order. Each mark is found with indexOf (native, far
  * faster than reading every character) and the four runs are merged as they go.
  */
-function sentenceBreaks(text: string): number[] {
+export function sentenceBreaks(text: string): number[] {
   const out: number[] = [];
   const next = BREAK_MARKS.map((mark) => text.indexOf(mark));
   for (;;) {
